@@ -1,0 +1,37 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from '../shared/config.js'
+import clients from './plugins/clients.js'
+import errorHandler from './plugins/error-handler.js'
+import repositories from './plugins/repositories.js'
+import swagger from './plugins/swagger.js'
+import exercisesRoutes from './routes/exercises.js'
+import healthRoutes from './routes/health.js'
+import submissionsRoutes from './routes/submissions.js'
+import { ErrorSchema } from './schemas/common.js'
+
+export interface BuildOptions {
+  /** false in tests that do not want request logs. */
+  logger?: boolean
+}
+
+/** The API's composition root: everything is registered here; server.ts only listens. */
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Reject, rather than silently drop, fields a client should not send.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addSchema(ErrorSchema)
+  await app.register(errorHandler)
+  await app.register(swagger)
+  await app.register(clients, { config })
+  await app.register(repositories)
+  await app.register(healthRoutes)
+  await app.register(exercisesRoutes)
+  await app.register(submissionsRoutes)
+  await app.ready()
+  return app
+}

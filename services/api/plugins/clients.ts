@@ -1,0 +1,45 @@
+import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
+import type { Config } from '../../shared/config.js'
+import { createPool, type Pool } from '../../shared/db/pool.js'
+import { migrate } from '../../shared/db/migrate.js'
+import { createDockerEngine, type DockerEngine } from '../../shared/docker/docker-engine.js'
+import { createGradeQueue, type GradeQueue } from '../../shared/queue/grade-queue.js'
+import { createRedis } from '../../shared/redis.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    pg: Pool
+    redis: Redis
+    gradeQueue: GradeQueue
+    docker: DockerEngine
+  }
+}
+
+/**
+ * The API's external clients: Postgres (migrated at boot), Redis with the grading queue, and
+ * Docker (only pinged by /health; the API never starts containers). Each is closed on shutdown.
+ */
+export default fp<{ config: Config }>(async (app, { config }) => {
+  app.decorate('config', config)
+
+  const pool = createPool(config.DATABASE_URL)
+  app.decorate('pg', pool)
+  app.addHook('onClose', async () => { await pool.end() })
+  await migrate(pool)
+
+  const redis = createRedis(config.REDIS_URL, 'producer')
+  // Without a listener ioredis reports connection errors as unhandled; /health reports them instead.
+  redis.on('error', (err) => { app.log.warn({ err: err.message }, 'redis connection error') })
+  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
+  gradeQueue.queue.on('error', (err) => { app.log.warn({ err: err.message }, 'queue error') })
+  app.decorate('redis', redis)
+  app.decorate('gradeQueue', gradeQueue)
+  app.addHook('onClose', async () => {
+    await gradeQueue.close()
+    redis.disconnect()
+  })
+
+  app.decorate('docker', createDockerEngine(config.DOCKER_SOCKET))
+}, { name: 'clients' })

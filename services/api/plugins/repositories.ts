@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin'
+import { loadExerciseCatalog } from '../../shared/exercise/load-package.js'
+import { createExercisesRepository, type ExercisesRepository } from '../../shared/exercise/exercises-repository.js'
+import { createSubmissionsRepository, type SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    exercises: ExercisesRepository
+    submissions: SubmissionsRepository
+  }
+}
+
+/**
+ * Repositories over Postgres. At boot the exercise packages in EXERCISES_DIR are validated and
+ * stored: a broken package stops boot with every defect named, rather than failing a learner later.
+ */
+export default fp(async (app) => {
+  const exercises = createExercisesRepository(app.pg)
+  const packages = await loadExerciseCatalog(app.config.EXERCISES_DIR)
+  for (const pkg of packages) await exercises.upsert(pkg)
+  app.log.info({ exercises: packages.map((p) => `${p.manifest.slug}@${p.manifest.version}`) }, 'exercise catalog loaded')
+
+  app.decorate('exercises', exercises)
+  app.decorate('submissions', createSubmissionsRepository(app.pg))
+}, { name: 'repositories', dependencies: ['clients'] })

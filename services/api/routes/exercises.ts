@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Errors } from '../../shared/errors.js'
+import { errorResponses } from '../schemas/common.js'
+import { ExerciseDetailSchema, ExerciseListSchema, SlugParamsSchema } from '../schemas/exercises.js'
+
+const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/v1/exercises', {
+    schema: { tags: ['exercises'], summary: 'List the exercises', response: { 200: ExerciseListSchema } }
+  }, async () => {
+    const list = await app.exercises.listLatest()
+    return {
+      exercises: list.map((e) => ({ slug: e.slug, version: e.version, title: e.title, summary: e.summary, track: e.track, runtime: e.manifest.runtime }))
+    }
+  })
+
+  app.get('/api/v1/exercises/:slug', {
+    schema: {
+      tags: ['exercises'],
+      summary: 'Show an exercise: its instructions and starter files',
+      params: SlugParamsSchema,
+      response: { 200: ExerciseDetailSchema, 404: errorResponses[404] }
+    }
+  }, async (request) => {
+    const e = await app.exercises.findLatest(request.params.slug)
+    if (e === undefined) throw new Errors.EXERCISE_NOT_FOUND(request.params.slug)
+    const m = e.manifest
+    return {
+      slug: e.slug,
+      version: e.version,
+      title: e.title,
+      summary: e.summary,
+      track: e.track,
+      runtime: m.runtime,
+      port: m.port,
+      entry: m.entry,
+      instructions: e.instructions,
+      starterFiles: e.starterFiles,
+      files: m.files,
+      limits: {
+        deadlineMs: Math.min(app.config.SANDBOX_DEADLINE_MS, m.limits.deadlineMs ?? Infinity),
+        readyTimeoutMs: Math.min(app.config.SANDBOX_READY_TIMEOUT_MS, m.limits.readyTimeoutMs ?? Infinity),
+        memoryMb: Math.min(app.config.SANDBOX_MEMORY_MB, m.limits.memoryMb ?? Infinity)
+      }
+    }
+  })
+}
+
+export default exercisesRoutes

@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+
+const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) })
+const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  checks: Type.Object({ postgres: Check, redis: Check, docker: Check })
+})
+
+const CHECK_TIMEOUT_MS = 2000
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/health', {
+    schema: {
+      tags: ['health'],
+      summary: 'Whether Postgres, Redis and Docker answer',
+      response: { 200: HealthSchema, 503: HealthSchema }
+    }
+  }, async (_request, reply) => {
+    const [postgres, redis, docker] = await Promise.all([
+      probe(async () => { await app.pg.query('SELECT 1') }),
+      probe(async () => { await app.redis.ping() }),
+      probe(async () => { await app.docker.ping() })
+    ])
+    const ok = postgres.ok && redis.ok && docker.ok
+    return await reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis, docker } })
+  })
+}
+
+async function probe (check: () => Promise<void>): Promise<{ ok: boolean, error?: string }> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)) }, CHECK_TIMEOUT_MS)
+  })
+  try {
+    await Promise.race([check(), timeout])
+    return { ok: true }
+  } catch (err) {
+    return { ok: false, error: (err as Error).message }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export default healthRoutes

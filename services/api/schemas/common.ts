@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox'
+
+/** The one shape every error response has. */
+export const ErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String({ examples: ['EXERCISE_NOT_FOUND'] }),
+    message: Type.String({ description: 'What went wrong and what to change' })
+  })
+}, { $id: 'Error', title: 'Error' })
+
+export const errorResponses = {
+  400: Type.Ref('Error'),
+  404: Type.Ref('Error'),
+  413: Type.Ref('Error'),
+  415: Type.Ref('Error'),
+  500: Type.Ref('Error')
+}

@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox'
+import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { TestResultSchema, TimingsSchema, VERDICTS } from '../../shared/submission/result-schema.js'
+
+export const MAX_FILES = 100
+export const MAX_FILE_BYTES = 256 * 1024
+
+export const CreateSubmissionSchema = Type.Object({
+  exercise: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Slug of the exercise' }),
+  files: Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: MAX_FILE_BYTES }), {
+    minProperties: 1,
+    maxProperties: MAX_FILES,
+    description: 'Relative path → UTF-8 file content, e.g. { "server.js": "…" }'
+  })
+}, { additionalProperties: false })
+
+export const SubmissionAcceptedSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: Type.Literal('queued')
+})
+
+export const SubmissionParamsSchema = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'Submission id returned by POST /api/v1/submissions' })
+})
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+
+export const SubmissionSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
+  status: Type.Union(['queued', 'running', 'passed', 'failed', 'error'].map((s) => Type.Literal(s)), {
+    description: 'passed/failed: your code was graded; error: Backlab could not grade it (not your code)'
+  }),
+  verdict: Nullable(Type.Union(VERDICTS.map((v) => Type.Literal(v)))),
+  score: Nullable(Type.Integer()),
+  maxScore: Nullable(Type.Integer()),
+  message: Nullable(Type.String()),
+  tests: Type.Array(TestResultSchema, { description: 'In the order the grader ran them' }),
+  logTail: Nullable(Type.String({ description: "The end of your server's output" })),
+  attempts: Type.Integer(),
+  timings: TimingsSchema,
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: Nullable(Type.String({ format: 'date-time' })),
+  finishedAt: Nullable(Type.String({ format: 'date-time' }))
+})

@@ -1,0 +1,43 @@
+import picomatch from 'picomatch'
+import { Errors } from '../shared/errors.js'
+import type { Manifest } from '../shared/exercise/manifest-schema.js'
+import type { FileMap } from '../shared/exercise/file-tree.js'
+
+/**
+ * Checks a submitted file map against the exercise before anything is stored, and throws the
+ * first problem as a 400 that names the file and says what to change.
+ */
+export function checkSubmissionFiles (files: FileMap, manifest: Manifest): void {
+  const isAllowed = picomatch(manifest.files.allowed, { dot: false })
+  for (const path of Object.keys(files)) {
+    const problem = pathProblem(path)
+    if (problem !== undefined) throw new Errors.INVALID_FILE_PATH(`File path '${printable(path)}' ${problem}`)
+    if (!isAllowed(path)) {
+      throw new Errors.FILE_NOT_ALLOWED(`File '${path}' is not part of a ${manifest.slug} solution. ` +
+        `Allowed paths: ${manifest.files.allowed.join(', ')}.`)
+    }
+  }
+  const missing = manifest.files.required.filter((r) => files[r] === undefined)
+  if (missing.length > 0) {
+    throw new Errors.REQUIRED_FILE_MISSING(`Your submission must include ${missing.join(', ')} ` +
+      `(the runtime starts ${manifest.entry}).`)
+  }
+}
+
+function pathProblem (path: string): string | undefined {
+  if (path.length === 0) return 'is empty; give each file a relative path such as server.js.'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains control characters.'
+  if (path.includes('\\')) return "contains a backslash; use '/' between folders."
+  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) {
+    return 'is absolute; use a path relative to your solution folder, such as server.js.'
+  }
+  const segments = path.split('/')
+  if (segments.includes('..')) return "contains '..'; every file must stay inside your solution folder."
+  if (segments.some((s) => s === '' || s === '.')) return "has an empty or '.' segment; write it like src/app.js."
+  return undefined
+}
+
+function printable (path: string): string {
+  return JSON.stringify(path).slice(1, -1)
+}

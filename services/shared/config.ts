@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url'
+import { Type, type Static } from '@sinclair/typebox'
+import envSchema from 'env-schema'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * Every setting of the API and the worker, read from the environment once at boot.
+ * One schema serves both processes, so they can never disagree about a default.
+ * The sandbox limits here are ceilings: an exercise manifest may lower them, never raise them.
+ */
+export const ConfigSchema = Type.Object({
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' }
+  ),
+  HOST: Type.String({ default: '127.0.0.1', description: 'Address the API listens on' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  DATABASE_URL: Type.String({
+    pattern: '^postgres(ql)?://',
+    default: 'postgres://backlab:backlab@127.0.0.1:5432/backlab'
+  }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  DOCKER_SOCKET: Type.String({ default: '/var/run/docker.sock' }),
+  QUEUE_NAME: Type.String({ pattern: '^[a-zA-Z0-9_-]+$', default: 'grading' }),
+  EXERCISES_DIR: Type.String({ default: `${repoRoot}exercises` }),
+  IMAGE_PREFIX: Type.String({
+    default: 'backlab/',
+    description: 'Images are <prefix>runtime-<runtime> and <prefix>grader-<runtime>'
+  }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  JOB_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+  JOB_BACKOFF_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+  STUCK_AFTER_MS: Type.Integer({
+    minimum: 100,
+    default: 60_000,
+    description: 'A queued submission with no job, or a running one past its deadline by this much, is re-enqueued'
+  }),
+  REAP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+  SANDBOX_DEADLINE_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  SANDBOX_READY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  SANDBOX_MEMORY_MB: Type.Integer({ minimum: 32, default: 512 }),
+  SANDBOX_CPUS: Type.Number({ exclusiveMinimum: 0, default: 1 }),
+  SANDBOX_PIDS: Type.Integer({ minimum: 8, default: 128 }),
+  SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
+  GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+/** Reads and validates the environment; throws (and so stops boot) on anything invalid. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false })
+}

@@ -1,0 +1,164 @@
+/**
+ * The only module that imports dockerode. Everything else sees this narrow, typed surface:
+ * create a hardened container whose files arrive as a tar on stdin, start it, watch it exit,
+ * kill and remove it, and find leftovers by label.
+ */
+import Docker from 'dockerode'
+import { PassThrough, type Duplex } from 'node:stream'
+
+export interface ContainerSpec {
+  name: string
+  image: string
+  cmd: string[]
+  /** The complete environment: an explicit allow-list, never the worker's own environment. */
+  env: Record<string, string>
+  labels: Record<string, string>
+  user: string
+  /** `none`, or `container:<id>` to join another container's network namespace. */
+  networkMode: string
+  memoryBytes: number
+  nanoCpus: number
+  pidsLimit: number
+  /** Writable tmpfs mounts (the root filesystem is read-only), e.g. `{ '/work': 'rw,size=64m' }`. */
+  tmpfs: Record<string, string>
+}
+
+export interface ContainerExit {
+  exitCode: number
+  oomKilled: boolean
+}
+
+export interface OutputHandlers {
+  stdout: (chunk: Buffer) => void
+  stderr: (chunk: Buffer) => void
+}
+
+export interface SandboxContainer {
+  id: string
+  /** Starts the container and streams `stdin` (a tar archive) into it, then closes stdin. */
+  start: (stdin: Buffer) => Promise<void>
+  /** Resolves once the container has exited; never rejects. */
+  exited: Promise<ContainerExit>
+  kill: () => Promise<void>
+  remove: () => Promise<void>
+}
+
+export interface ManagedContainer {
+  id: string
+  labels: Record<string, string>
+}
+
+const MiB = 1024 * 1024
+
+export function createDockerEngine (socketPath: string) {
+  const docker = new Docker({ socketPath })
+
+  async function create (spec: ContainerSpec, output: OutputHandlers): Promise<SandboxContainer> {
+    const container = await docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      // An empty command keeps the image's own (the grader image's runner).
+      Cmd: spec.cmd.length > 0 ? spec.cmd : undefined,
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      Labels: spec.labels,
+      User: spec.user,
+      Hostname: 'sandbox',
+      Tty: false,
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      StopTimeout: 1,
+      HostConfig: {
+        NetworkMode: spec.networkMode,
+        Memory: spec.memoryBytes,
+        MemorySwap: spec.memoryBytes, // equal to Memory: no swap
+        NanoCpus: spec.nanoCpus,
+        PidsLimit: spec.pidsLimit,
+        ReadonlyRootfs: true,
+        Tmpfs: spec.tmpfs,
+        ShmSize: 16 * MiB,
+        IpcMode: 'private',
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Init: true,
+        Ulimits: [
+          { Name: 'nofile', Soft: 1024, Hard: 1024 },
+          { Name: 'fsize', Soft: 64 * MiB, Hard: 64 * MiB },
+          { Name: 'core', Soft: 0, Hard: 0 }
+        ],
+        // Output is read from the attach stream with a cap; nothing is logged to the host's disk.
+        LogConfig: { Type: 'none', Config: {} },
+        RestartPolicy: { Name: 'no' },
+        AutoRemove: false
+      }
+    })
+
+    const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }) as Duplex
+    const stdout = new PassThrough()
+    const stderr = new PassThrough()
+    stdout.on('data', output.stdout)
+    stderr.on('data', output.stderr)
+    docker.modem.demuxStream(stream, stdout, stderr)
+    // A stream error (the container was removed under us) must not crash the worker.
+    stream.on('error', () => {})
+
+    // Ask for the exit before starting, so a container that dies at once is not missed.
+    const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>
+    const exited = waited.then(async (r) => {
+      // Let the last output chunks arrive before callers read what was collected.
+      await new Promise<void>((resolve) => {
+        if (stream.readableEnded || stream.destroyed) resolve()
+        else { stream.once('end', resolve); stream.once('close', resolve); setTimeout(resolve, 200) }
+      })
+      const info = await container.inspect().catch(() => undefined)
+      return { exitCode: r.StatusCode, oomKilled: info?.State.OOMKilled ?? false }
+    }, () => ({ exitCode: -1, oomKilled: false }))
+
+    return {
+      id: container.id,
+      exited,
+      async start (stdin) {
+        await container.start()
+        stream.end(stdin)
+      },
+      async kill () {
+        await container.kill().catch(ignoreGone)
+      },
+      async remove () {
+        stream.destroy()
+        await container.remove({ force: true, v: true }).catch(ignoreGone)
+      }
+    }
+  }
+
+  return {
+    create,
+
+    async ping (): Promise<void> {
+      await docker.ping()
+    },
+
+    async imageExists (name: string): Promise<boolean> {
+      return await docker.getImage(name).inspect().then(() => true, () => false)
+    },
+
+    async listByLabel (label: string): Promise<ManagedContainer[]> {
+      const list = await docker.listContainers({ all: true, filters: { label: [label] } })
+      return list.map((c) => ({ id: c.Id, labels: c.Labels }))
+    },
+
+    async removeContainer (id: string): Promise<void> {
+      await docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)
+    }
+  }
+}
+
+/** Killing or removing a container that is already gone is not a failure. */
+function ignoreGone (err: { statusCode?: number }): void {
+  if (err.statusCode === 404 || err.statusCode === 409 || err.statusCode === 304) return
+  throw err
+}
+
+export type DockerEngine = ReturnType<typeof createDockerEngine>

@@ -1,0 +1,69 @@
+import type { Pool } from '../db/pool.js'
+import type { Manifest } from './manifest-schema.js'
+import type { ExercisePackage } from './load-package.js'
+import type { FileMap } from './file-tree.js'
+
+export interface ExerciseSummary {
+  slug: string
+  version: number
+  title: string
+  summary: string
+  track: string
+  manifest: Manifest
+}
+
+export interface ExerciseDetail extends ExerciseSummary {
+  instructions: string
+  starterFiles: FileMap
+}
+
+export interface ExerciseForGrading extends ExerciseSummary {
+  graderFiles: FileMap
+}
+
+const summaryColumns = 'slug, version, title, summary, track, manifest'
+
+export function createExercisesRepository (pool: Pool) {
+  return {
+    /** Stores a package version; loading the same content again changes nothing. */
+    async upsert (pkg: ExercisePackage): Promise<void> {
+      const m = pkg.manifest
+      await pool.query(
+        `INSERT INTO exercises (slug, version, title, summary, track, manifest, instructions, starter_files, grader_files, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (slug, version) DO UPDATE SET
+           title = EXCLUDED.title, summary = EXCLUDED.summary, track = EXCLUDED.track, manifest = EXCLUDED.manifest,
+           instructions = EXCLUDED.instructions, starter_files = EXCLUDED.starter_files,
+           grader_files = EXCLUDED.grader_files, content_hash = EXCLUDED.content_hash, loaded_at = now()
+         WHERE exercises.content_hash <> EXCLUDED.content_hash`,
+        [m.slug, m.version, m.title, m.summary, m.track, m, pkg.instructions, pkg.starterFiles, pkg.graderFiles, pkg.contentHash]
+      )
+    },
+
+    async listLatest (): Promise<ExerciseSummary[]> {
+      const { rows } = await pool.query(
+        `SELECT DISTINCT ON (slug) ${summaryColumns} FROM exercises ORDER BY slug, version DESC`
+      )
+      return rows as ExerciseSummary[]
+    },
+
+    async findLatest (slug: string): Promise<ExerciseDetail | undefined> {
+      const { rows } = await pool.query(
+        `SELECT ${summaryColumns}, instructions, starter_files AS "starterFiles"
+         FROM exercises WHERE slug = $1 ORDER BY version DESC LIMIT 1`,
+        [slug]
+      )
+      return rows[0] as ExerciseDetail | undefined
+    },
+
+    async findForGrading (slug: string, version: number): Promise<ExerciseForGrading | undefined> {
+      const { rows } = await pool.query(
+        `SELECT ${summaryColumns}, grader_files AS "graderFiles" FROM exercises WHERE slug = $1 AND version = $2`,
+        [slug, version]
+      )
+      return rows[0] as ExerciseForGrading | undefined
+    }
+  }
+}
+
+export type ExercisesRepository = ReturnType<typeof createExercisesRepository>

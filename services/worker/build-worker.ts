@@ -1,0 +1,70 @@
+import { Worker } from 'bullmq'
+import type { Logger } from 'pino'
+import type { Config } from '../shared/config.js'
+import { createPool } from '../shared/db/pool.js'
+import { migrate } from '../shared/db/migrate.js'
+import { createDockerEngine } from '../shared/docker/docker-engine.js'
+import { createExercisesRepository } from '../shared/exercise/exercises-repository.js'
+import { createGradeQueue, type GradeJobData } from '../shared/queue/grade-queue.js'
+import { createRedis } from '../shared/redis.js'
+import { createSubmissionsRepository } from '../shared/submission/submissions-repository.js'
+import { createGradeProcessor, type GradeJobResult } from './grading/grade-submission.js'
+import { reapExpiredContainers } from './maintenance/reaper.js'
+import { reconcileSubmissions } from './maintenance/reconciler.js'
+
+export interface GradingWorker {
+  worker: Worker<GradeJobData, GradeJobResult>
+  /** Runs the reconciler once now (it also runs on its interval). */
+  reconcile: () => Promise<{ requeued: number, gaveUp: number }>
+  close: () => Promise<void>
+}
+
+/** The worker's composition root: builds every client once and owns their shutdown. */
+export async function buildGradingWorker (config: Config, logger: Logger): Promise<GradingWorker> {
+  const pool = createPool(config.DATABASE_URL)
+  await migrate(pool)
+  const engine = createDockerEngine(config.DOCKER_SOCKET)
+  await engine.ping()
+  const submissions = createSubmissionsRepository(pool)
+  const exercises = createExercisesRepository(pool)
+  const redis = createRedis(config.REDIS_URL, 'worker')
+  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
+
+  await reapExpiredContainers(engine, logger)
+
+  const worker = new Worker<GradeJobData, GradeJobResult>(
+    config.QUEUE_NAME,
+    createGradeProcessor({ config, engine, exercises, submissions, logger }),
+    { connection: redis, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 1 }
+  )
+  worker.on('error', (err) => { logger.error({ err }, 'worker error') })
+  worker.on('failed', (job, err) => {
+    if (job === undefined) return
+    logger.error({ err, submissionId: job.data.submissionId, attemptsMade: job.attemptsMade }, 'grading attempt failed')
+    void job.getState().then(async (state) => {
+      // Only a job that will not be retried ends the submission; the learner is told it was not their code.
+      if (state === 'failed') await submissions.markPlatformError(job.data.submissionId, `${err.name}: ${err.message}`)
+    }).catch((e: unknown) => { logger.error({ err: e }, 'could not record a failed grading') })
+  })
+
+  const reconcile = async (): Promise<{ requeued: number, gaveUp: number }> => await reconcileSubmissions(
+    submissions, gradeQueue.queue, logger,
+    { stuckAfterMs: config.STUCK_AFTER_MS, deadlineMs: config.SANDBOX_DEADLINE_MS, maxAttempts: config.JOB_ATTEMPTS }
+  )
+  const timers = [
+    setInterval(() => { reapExpiredContainers(engine, logger).catch((err: unknown) => { logger.error({ err }, 'reaper failed') }) }, config.REAP_INTERVAL_MS),
+    setInterval(() => { reconcile().catch((err: unknown) => { logger.error({ err }, 'reconciler failed') }) }, config.RECONCILE_INTERVAL_MS)
+  ]
+
+  return {
+    worker,
+    reconcile,
+    async close () {
+      timers.forEach(clearInterval)
+      await worker.close()
+      await gradeQueue.close()
+      await redis.quit()
+      await pool.end()
+    }
+  }
+}

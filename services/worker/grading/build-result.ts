@@ -1,0 +1,71 @@
+import type { GradingResult, TestResult, Timings } from '../../shared/submission/result-schema.js'
+import type { PodOutcome } from '../pod/run-pod.js'
+import { parseGraderTap } from './parse-tap.js'
+
+/** The grader or the platform failed, not the learner: the job is retried and never graded as theirs. */
+export class PlatformFault extends Error {
+  override name = 'PlatformFault'
+}
+
+export interface ResultContext {
+  port: number
+  readyTimeoutMs: number
+  deadlineMs: number
+  memoryMb: number
+  timings: Timings
+}
+
+/** Decides the verdict from what the pod did and what the grader reported. */
+export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingResult {
+  const parsed = parseGraderTap(outcome.graderTap)
+  const tests = parsed.tests
+  const exit = outcome.learnerExit
+  const base = {
+    tests,
+    score: tests.filter((t) => t.status === 'pass').length,
+    maxScore: tests.length,
+    logTail: outcome.learnerLog,
+    timings: { ...ctx.timings, ...outcome.timings }
+  }
+  const failed = (verdict: GradingResult['verdict'], message: string): GradingResult =>
+    ({ ...base, status: 'failed', verdict, message })
+
+  if (exit?.oomKilled === true) {
+    return failed('memory_limit', `Your server was stopped because it used more than ${ctx.memoryMb} MB of memory. ` +
+      'Look for data that grows without bound, or very large buffers.')
+  }
+  if (outcome.timedOut) {
+    return failed('time_limit', `Grading stopped after ${seconds(ctx.deadlineMs)}, the time limit for this exercise. ` +
+      'Tests that finished before then are shown. Does a request handler loop forever or never send a response?')
+  }
+  if (exit !== undefined && exit.beforeReady) {
+    return failed('server_did_not_start', `Your server exited with code ${exit.exitCode} before it accepted connections on ` +
+      `port ${ctx.port}. The end of its log below shows why.`)
+  }
+  if (parsed.bailout?.startsWith('server-not-listening') === true) {
+    return failed('server_did_not_start', `Your server did not accept connections on port ${ctx.port} within ` +
+      `${seconds(ctx.readyTimeoutMs)}. It must call listen() with the port given in the PORT environment variable.`)
+  }
+  if (parsed.bailout !== undefined) throw new PlatformFault(`the grader bailed out: ${parsed.bailout}`)
+  if (tests.length === 0) {
+    throw new PlatformFault(`the grader reported no tests${outcome.graderTapTruncated ? ' (its output was cut at the cap)' : ''}`)
+  }
+  if (outcome.graderTapTruncated) throw new PlatformFault('the grader wrote more output than the cap allows')
+
+  const notPassed = tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
+  if (exit !== undefined) {
+    return failed('server_crashed', `Your server exited with code ${exit.exitCode} while it was being tested, so later ` +
+      `requests could not connect. The end of its log below shows why.${firstFailure(notPassed)}`)
+  }
+  if (notPassed.length === 0) return { ...base, status: 'passed', verdict: 'tests_passed', message: null }
+  return failed('tests_failed', `${notPassed.length} of ${tests.length} tests did not pass.${firstFailure(notPassed)}`)
+}
+
+function firstFailure (tests: TestResult[]): string {
+  const first = tests[0]
+  return first === undefined ? '' : ` First: ${first.name}: ${first.message ?? first.status}`
+}
+
+function seconds (ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`
+}

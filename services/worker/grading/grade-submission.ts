@@ -1,0 +1,85 @@
+import { UnrecoverableError, type Job } from 'bullmq'
+import type { Logger } from 'pino'
+import type { Config } from '../../shared/config.js'
+import type { DockerEngine } from '../../shared/docker/docker-engine.js'
+import type { ExercisesRepository } from '../../shared/exercise/exercises-repository.js'
+import type { Manifest } from '../../shared/exercise/manifest-schema.js'
+import type { GradeJobData } from '../../shared/queue/grade-queue.js'
+import { checkGradingResult } from '../../shared/submission/result-schema.js'
+import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
+import type { PodLimits } from '../pod/pod-spec.js'
+import { runPod } from '../pod/run-pod.js'
+import { buildResult, PlatformFault } from './build-result.js'
+
+export interface GradeDeps {
+  config: Config
+  engine: DockerEngine
+  exercises: ExercisesRepository
+  submissions: SubmissionsRepository
+  logger: Logger
+}
+
+export type GradeJobResult = { graded: true, status: string, verdict: string } | { graded: false, reason: string }
+
+/**
+ * The BullMQ processor. A learner's failing code returns normally (the job completes with a
+ * result); a platform fault throws, so BullMQ retries it with backoff.
+ */
+export function createGradeProcessor (deps: GradeDeps) {
+  return async (job: Job<GradeJobData>, _token?: string, signal?: AbortSignal): Promise<GradeJobResult> => {
+    const pickedUpAt = Date.now()
+    const id = job.data.submissionId
+    const submission = await deps.submissions.claim(id)
+    if (submission === undefined) return { graded: false, reason: 'already finished or unknown' }
+
+    const exercise = await deps.exercises.findForGrading(submission.exerciseSlug, submission.exerciseVersion)
+    if (exercise === undefined) {
+      throw new UnrecoverableError(`exercise ${submission.exerciseSlug}@${submission.exerciseVersion} is not in the database`)
+    }
+    const manifest = exercise.manifest
+    const limits = effectiveLimits(deps.config, manifest)
+    const outcome = await runPod(deps.engine, {
+      submissionId: id,
+      attempt: submission.attempts,
+      runtime: manifest.runtime,
+      port: manifest.port,
+      entry: manifest.entry,
+      graderEntry: manifest.grader.entry,
+      limits,
+      imagePrefix: deps.config.IMAGE_PREFIX,
+      deadlineAt: pickedUpAt + limits.deadlineMs
+    }, submission.files, exercise.graderFiles, {
+      logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
+      graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
+      ...(signal !== undefined && { signal })
+    })
+
+    const result = buildResult(outcome, {
+      port: manifest.port,
+      readyTimeoutMs: limits.readyTimeoutMs,
+      deadlineMs: limits.deadlineMs,
+      memoryMb: limits.memoryMb,
+      timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
+    })
+    result.timings.totalMs = Date.now() - submission.createdAt.getTime()
+    const checked = checkGradingResult(result)
+    if (!checked.ok) throw new PlatformFault(`the grading result failed validation: ${checked.errors.join('; ')}`)
+
+    const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
+    if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
+    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: result.timings }, 'graded')
+    return { graded: true, status: result.status, verdict: result.verdict }
+  }
+}
+
+/** The platform's ceilings, lowered (never raised) by the exercise's own limits. */
+export function effectiveLimits (config: Config, manifest: Manifest): PodLimits {
+  const lower = (ceiling: number, wanted: number | undefined): number => Math.min(ceiling, wanted ?? ceiling)
+  return {
+    deadlineMs: lower(config.SANDBOX_DEADLINE_MS, manifest.limits.deadlineMs),
+    readyTimeoutMs: lower(config.SANDBOX_READY_TIMEOUT_MS, manifest.limits.readyTimeoutMs),
+    memoryMb: lower(config.SANDBOX_MEMORY_MB, manifest.limits.memoryMb),
+    cpus: config.SANDBOX_CPUS,
+    pids: config.SANDBOX_PIDS
+  }
+}

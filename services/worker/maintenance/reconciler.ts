@@ -1,0 +1,40 @@
+import type { Queue } from 'bullmq'
+import type { Logger } from 'pino'
+import type { GradeJobData } from '../../shared/queue/grade-queue.js'
+import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
+
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'])
+
+export interface ReconcileOptions {
+  stuckAfterMs: number
+  deadlineMs: number
+  maxAttempts: number
+}
+
+/**
+ * Postgres is the source of truth; Redis can lose a job (it was down when the API enqueued, it was
+ * flushed, a worker died holding it). Any submission that has not moved for too long and has no
+ * live job is enqueued again under the same id, or given up on once its attempts are spent.
+ */
+export async function reconcileSubmissions (
+  submissions: SubmissionsRepository, queue: Queue<GradeJobData>, logger: Logger, options: ReconcileOptions
+): Promise<{ requeued: number, gaveUp: number }> {
+  const stuck = await submissions.findStuck(options.stuckAfterMs, options.deadlineMs + options.stuckAfterMs)
+  let requeued = 0
+  let gaveUp = 0
+  for (const s of stuck) {
+    const job = await queue.getJob(s.id)
+    const state = job === undefined ? undefined : await job.getState()
+    if (state !== undefined && LIVE_STATES.has(state)) continue
+    if (s.attempts >= options.maxAttempts) {
+      if (await submissions.markPlatformError(s.id, `gave up after ${s.attempts} attempts (job state: ${state ?? 'missing'})`)) gaveUp++
+      continue
+    }
+    await job?.remove().catch(() => {})
+    await submissions.requeue(s.id)
+    await queue.add('grade', { submissionId: s.id }, { jobId: s.id })
+    requeued++
+  }
+  if (requeued + gaveUp > 0) logger.warn({ requeued, gaveUp }, 'reconciled stuck submissions')
+  return { requeued, gaveUp }
+}

@@ -1,0 +1,81 @@
+import type { ContainerSpec } from '../../shared/docker/docker-engine.js'
+
+/** The limits one pod runs under: the platform's ceilings, lowered by the exercise where it asks. */
+export interface PodLimits {
+  deadlineMs: number
+  readyTimeoutMs: number
+  memoryMb: number
+  cpus: number
+  pids: number
+}
+
+export interface PodPlan {
+  submissionId: string
+  attempt: number
+  runtime: string
+  port: number
+  entry: string
+  graderEntry: string
+  limits: PodLimits
+  imagePrefix: string
+  deadlineAt: number
+}
+
+const MiB = 1024 * 1024
+const LEARNER_UID = '10001'
+const GRADER_UID = '10002'
+
+/** Labels on every container of a submission: how the reaper finds leftovers. */
+export function podLabels (plan: PodPlan, role: 'learner' | 'grader'): Record<string, string> {
+  return {
+    'backlab.managed': 'true',
+    'backlab.submission': plan.submissionId,
+    'backlab.attempt': String(plan.attempt),
+    'backlab.role': role,
+    'backlab.deadline': String(plan.deadlineAt)
+  }
+}
+
+export function learnerSpec (plan: PodPlan): ContainerSpec {
+  return {
+    name: `backlab-${plan.submissionId}-${plan.attempt}-learner`,
+    image: `${plan.imagePrefix}runtime-${plan.runtime}`,
+    cmd: ['node', plan.entry],
+    env: { PORT: String(plan.port), HOME: '/tmp', NODE_ENV: 'production' },
+    labels: podLabels(plan, 'learner'),
+    user: `${LEARNER_UID}:${LEARNER_UID}`,
+    networkMode: 'none',
+    memoryBytes: plan.limits.memoryMb * MiB,
+    nanoCpus: Math.round(plan.limits.cpus * 1e9),
+    pidsLimit: plan.limits.pids,
+    tmpfs: {
+      '/work': `rw,exec,nosuid,nodev,size=64m,mode=0700,uid=${LEARNER_UID},gid=${LEARNER_UID}`,
+      '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+    }
+  }
+}
+
+/** The grader shares the learner's network namespace: the learner's 127.0.0.1 is its 127.0.0.1. */
+export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
+  return {
+    name: `backlab-${plan.submissionId}-${plan.attempt}-grader`,
+    image: `${plan.imagePrefix}grader-${plan.runtime}`,
+    cmd: [],
+    env: {
+      BACKLAB_TARGET: `http://127.0.0.1:${plan.port}`,
+      BACKLAB_SUITE: plan.graderEntry,
+      BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
+      HOME: '/tmp'
+    },
+    labels: podLabels(plan, 'grader'),
+    user: `${GRADER_UID}:${GRADER_UID}`,
+    networkMode: `container:${learnerId}`,
+    memoryBytes: 512 * MiB,
+    nanoCpus: 1e9,
+    pidsLimit: 256,
+    tmpfs: {
+      '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
+      '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { ContainerExit, DockerEngine, SandboxContainer } from '../../shared/docker/docker-engine.js'
+import type { FileMap } from '../../shared/exercise/file-tree.js'
+import { HeadBuffer, TailBuffer } from './output-buffers.js'
+import { graderSpec, learnerSpec, type PodPlan } from './pod-spec.js'
+import { packFiles } from './tar-files.js'
+
+export interface PodOutcome {
+  graderTap: string
+  graderTapTruncated: boolean
+  learnerLog: string
+  learnerExit?: ContainerExit & { beforeReady: boolean }
+  timedOut: boolean
+  timings: { containerStartMs: number, serverReadyMs?: number, gradingMs?: number, teardownMs: number }
+}
+
+export interface PodOptions {
+  logTailBytes: number
+  graderOutputCapBytes: number
+  signal?: AbortSignal
+}
+
+const READY_MARK = '# backlab-ready-ms:'
+
+/**
+ * Runs one grading pod: the learner's server with no network, and the grader in its network
+ * namespace. Whatever happens, both containers are removed before this returns or throws.
+ * A learner's misbehaviour is reported in the outcome; only platform faults throw.
+ */
+export async function runPod (
+  engine: DockerEngine, plan: PodPlan, learnerFiles: FileMap, graderFiles: FileMap, options: PodOptions
+): Promise<PodOutcome> {
+  const started = performance.now()
+  const learnerLog = new TailBuffer(options.logTailBytes)
+  const graderOut = new HeadBuffer(options.graderOutputCapBytes)
+  let readyAt: number | undefined
+  let seen = ''
+  const containers: SandboxContainer[] = []
+  const timings: PodOutcome['timings'] = { containerStartMs: 0, teardownMs: 0 }
+
+  try {
+    const [learnerTar, graderTar] = await Promise.all([packFiles(learnerFiles), packFiles(graderFiles)])
+    const learner = await engine.create(learnerSpec(plan), { stdout: (c) => learnerLog.push(c), stderr: (c) => learnerLog.push(c) })
+    containers.push(learner)
+    const [, grader] = await Promise.all([
+      learner.start(learnerTar),
+      engine.create(graderSpec(plan, learner.id), {
+        stdout: (chunk) => {
+          graderOut.push(chunk)
+          if (readyAt === undefined) {
+            seen = (seen + chunk.toString('utf8')).slice(-4096)
+            if (seen.includes(READY_MARK)) readyAt = performance.now()
+          }
+        },
+        stderr: () => {}
+      }).then((g) => { containers.push(g); return g })
+    ])
+
+    let learnerExit: PodOutcome['learnerExit']
+    const learnerExited = learner.exited.then((exit) => {
+      learnerExit = { ...exit, beforeReady: readyAt === undefined }
+      return exit
+    })
+
+    const graderStarted = await grader.start(graderTar).then(() => true, async (err: unknown) => {
+      // Joining the namespace fails when the learner's server has already exited; that is its outcome.
+      const exit = await Promise.race([learnerExited, delay(1000).then(() => undefined)])
+      if (exit === undefined) throw err
+      return false
+    })
+    const graderStartedAt = performance.now()
+    timings.containerStartMs = Math.round(graderStartedAt - started)
+
+    let timedOut = false
+    if (graderStarted) {
+      const deadline = Math.max(0, plan.deadlineAt - Date.now())
+      const outcome = await raceUntil([
+        grader.exited.then(() => 'grader-done' as const),
+        learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
+        delay(deadline).then(() => 'deadline' as const),
+        aborted(options.signal)
+      ])
+      if (outcome === 'aborted') throw new Error('grading was cancelled (the worker is shutting down)')
+      timedOut = outcome === 'deadline'
+      if (outcome !== 'grader-done') await grader.kill()
+      await grader.exited
+    }
+    if (readyAt !== undefined) {
+      timings.serverReadyMs = Math.round(readyAt - graderStartedAt)
+      timings.gradingMs = Math.round(performance.now() - readyAt)
+    }
+    await learner.kill()
+    await learnerExited
+
+    return {
+      graderTap: graderOut.text(),
+      graderTapTruncated: graderOut.truncated,
+      learnerLog: learnerLog.text(),
+      ...(learnerExit !== undefined && { learnerExit }),
+      timedOut,
+      timings
+    }
+  } finally {
+    const teardownStarted = performance.now()
+    await Promise.all(containers.map(async (c) => { await c.remove() }))
+    timings.teardownMs = Math.round(performance.now() - teardownStarted)
+  }
+}
+
+async function raceUntil<T> (promises: Array<Promise<T>>): Promise<T> {
+  return await Promise.race(promises)
+}
+
+async function delay (ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+async function waitForever (): Promise<never> {
+  return await new Promise<never>(() => {})
+}
+
+async function aborted (signal: AbortSignal | undefined): Promise<'aborted'> {
+  if (signal === undefined) return await waitForever()
+  if (signal.aborted) return 'aborted'
+  return await new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
+}
