@@ -1,0 +1,31 @@
+// A copy-pasteable curl command that replays a request against the learner's own machine.
+import { headerName } from './describe.mjs'
+import { targetUrl } from './target.mjs'
+
+export function singleQuote(word) {
+  return `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** Quotes for a POSIX shell; words that need no quoting stay bare for readability. */
+export function shellQuote(word) {
+  return /^[A-Za-z0-9_\/:.,=@%+-]+$/.test(word) ? word : singleQuote(word)
+}
+
+/** The learner runs their server locally on the same port the grader targets. */
+export function localBaseUrl(target = targetUrl()) {
+  return `http://localhost:${target.port || 80}`
+}
+
+export function buildCurl(request, baseUrl = localBaseUrl()) {
+  const words = ['curl', '-i']
+  if (request.method !== 'GET' || request.body !== undefined) words.push('-X', request.method)
+  words.push(shellQuote(baseUrl + request.path))
+  for (const [name, value] of Object.entries(request.headers)) {
+    words.push('-H', shellQuote(`${headerName(name)}: ${value}`))
+  }
+  if (request.body !== undefined) {
+    // -d would read a file for a body starting with @.
+    words.push(request.body.startsWith('@') ? '--data-raw' : '-d', singleQuote(request.body))
+  }
+  return words.join(' ')
+}

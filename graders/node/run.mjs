@@ -1,0 +1,60 @@
+// The grader entry point baked into backlab/grader-node (protocol: graders/README.md).
+// Waits until the learner's server accepts a TCP connection, then imports the suite,
+// whose tap output on stdout is the verdict.
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const POLL_INTERVAL_MS = 20
+
+function requiredEnv(name) {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set (see graders/README.md)`)
+  return value
+}
+
+function canConnect(host, port, timeoutMs) {
+  return new Promise(resolve => {
+    const socket = connect({ host, port })
+    const done = ok => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(ok)
+    }
+    // A dropped SYN would otherwise hang past the ready deadline.
+    const timer = setTimeout(() => done(false), timeoutMs)
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+async function waitUntilListening(host, port, timeoutMs) {
+  const started = performance.now()
+  for (;;) {
+    const remaining = timeoutMs - (performance.now() - started)
+    if (remaining > 0 && (await canConnect(host, port, remaining))) {
+      return { ready: true, elapsedMs: Math.round(performance.now() - started) }
+    }
+    if (performance.now() - started >= timeoutMs) {
+      return { ready: false, elapsedMs: Math.round(performance.now() - started) }
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS))
+  }
+}
+
+const target = new URL(requiredEnv('BACKLAB_TARGET'))
+const entry = requiredEnv('BACKLAB_SUITE')
+const suiteDir = process.env.BACKLAB_SUITE_DIR || '/opt/grader/suite'
+const readyTimeoutMs = Number(process.env.BACKLAB_READY_TIMEOUT_MS || 5000)
+if (!(readyTimeoutMs > 0)) throw new Error('BACKLAB_READY_TIMEOUT_MS must be a positive number of ms')
+// URL keeps the brackets of an IPv6 literal; net.connect wants the bare address.
+const host = target.hostname.replace(/^\[(.*)\]$/, '$1')
+const port = Number(target.port || 80)
+
+const { ready, elapsedMs } = await waitUntilListening(host, port, readyTimeoutMs)
+if (ready) {
+  console.log(`# backlab-ready-ms: ${elapsedMs}`)
+  await import(pathToFileURL(join(suiteDir, entry)).href)
+} else {
+  console.log(`Bail out! server-not-listening ${elapsedMs}`)
+}
