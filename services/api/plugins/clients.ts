@@ -5,7 +5,7 @@ import { createPool, type Pool } from '../../shared/db/pool.js'
 import { migrate } from '../../shared/db/migrate.js'
 import { createDockerEngine, type DockerEngine } from '../../shared/docker/docker-engine.js'
 import { createGradeQueue, type GradeQueue } from '../../shared/queue/grade-queue.js'
-import { createRedis } from '../../shared/redis.js'
+import { createRedis, redisOptions } from '../../shared/redis.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,10 +29,12 @@ export default fp<{ config: Config }>(async (app, { config }) => {
   app.addHook('onClose', async () => { await pool.end() })
   await migrate(pool)
 
+  // /health pings Redis on its own client; the queue owns its connection, so it can close it
+  // cleanly even when Redis never answered.
   const redis = createRedis(config.REDIS_URL, 'producer')
   // Without a listener ioredis reports connection errors as unhandled; /health reports them instead.
   redis.on('error', (err) => { app.log.warn({ err: err.message }, 'redis connection error') })
-  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
+  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redisOptions(config.REDIS_URL, 'producer'), config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
   gradeQueue.queue.on('error', (err) => { app.log.warn({ err: err.message }, 'queue error') })
   app.decorate('redis', redis)
   app.decorate('gradeQueue', gradeQueue)

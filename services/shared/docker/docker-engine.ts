@@ -62,7 +62,8 @@ export function createDockerEngine (socketPath: string) {
       Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       Labels: spec.labels,
       User: spec.user,
-      Hostname: 'sandbox',
+      // A container joining another's network namespace shares its hostname too.
+      ...(spec.networkMode.startsWith('container:') ? {} : { Hostname: 'sandbox' }),
       Tty: false,
       OpenStdin: true,
       StdinOnce: true,

@@ -19,14 +19,31 @@ export function createGradeQueue (name: string, connection: ConnectionOptions, a
   const queue = new Queue<GradeJobData>(name, { connection, defaultJobOptions: gradeJobOptions(attempts, backoffMs) })
   return {
     queue,
-    /** Job id = submission id, so enqueueing twice (API retry, reconciler) adds one job. */
-    async enqueue (submissionId: string): Promise<void> {
-      await queue.add('grade', { submissionId }, { jobId: submissionId })
+    /**
+     * Job id = submission id, so enqueueing twice (API retry, reconciler) adds one job.
+     * BullMQ waits for Redis indefinitely; a caller gets an error after `timeoutMs` instead.
+     */
+    async enqueue (submissionId: string, timeoutMs = 2000): Promise<void> {
+      await withTimeout(queue.add('grade', { submissionId }, { jobId: submissionId }), timeoutMs, 'the queue did not answer')
     },
-    async close (): Promise<void> {
-      await queue.close()
+    async close (timeoutMs = 2000): Promise<void> {
+      await withTimeout(queue.close(), timeoutMs, 'the queue did not close').catch(() => {})
     }
   }
 }
 
 export type GradeQueue = ReturnType<typeof createGradeQueue>
+
+async function withTimeout<T> (work: Promise<T>, ms: number, message: string): Promise<T> {
+  // Once the caller has given up, a late rejection must not become an unhandled one.
+  work.catch(() => {})
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`${message} within ${ms} ms`)) }, ms)
+  })
+  try {
+    return await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -72,6 +72,11 @@ export function createSubmissionsRepository (pool: Pool) {
       return rowCount === 1
     },
 
+    /** Adds a timing measured after the result was stored (teardown). */
+    async recordTiming (id: string, name: keyof Timings, ms: number): Promise<void> {
+      await pool.query('UPDATE submissions SET timings = timings || jsonb_build_object($2::text, $3::int) WHERE id = $1', [id, name, ms])
+    },
+
     /** Gives up on a submission Backlab could not grade; the learner is told it was not their code. */
     async markPlatformError (id: string, internalError: string): Promise<boolean> {
       const { rowCount } = await pool.query(

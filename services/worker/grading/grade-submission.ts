@@ -38,7 +38,7 @@ export function createGradeProcessor (deps: GradeDeps) {
     }
     const manifest = exercise.manifest
     const limits = effectiveLimits(deps.config, manifest)
-    const outcome = await runPod(deps.engine, {
+    const { handled, teardownMs } = await runPod(deps.engine, {
       submissionId: id,
       attempt: submission.attempts,
       runtime: manifest.runtime,
@@ -52,22 +52,26 @@ export function createGradeProcessor (deps: GradeDeps) {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
       ...(signal !== undefined && { signal })
+    }, async (outcome) => {
+      const result = buildResult(outcome, {
+        port: manifest.port,
+        readyTimeoutMs: limits.readyTimeoutMs,
+        deadlineMs: limits.deadlineMs,
+        memoryMb: limits.memoryMb,
+        timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
+      })
+      result.timings.totalMs = Date.now() - submission.createdAt.getTime()
+      const checked = checkGradingResult(result)
+      if (!checked.ok) throw new PlatformFault(`the grading result failed validation: ${checked.errors.join('; ')}`)
+      // Stored before the containers are removed: the learner does not wait for teardown.
+      const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
+      return { saved, result: checked.value }
     })
 
-    const result = buildResult(outcome, {
-      port: manifest.port,
-      readyTimeoutMs: limits.readyTimeoutMs,
-      deadlineMs: limits.deadlineMs,
-      memoryMb: limits.memoryMb,
-      timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
-    })
-    result.timings.totalMs = Date.now() - submission.createdAt.getTime()
-    const checked = checkGradingResult(result)
-    if (!checked.ok) throw new PlatformFault(`the grading result failed validation: ${checked.errors.join('; ')}`)
-
-    const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
+    const { saved, result } = handled
     if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
-    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: result.timings }, 'graded')
+    await deps.submissions.recordTiming(id, 'teardownMs', teardownMs)
+    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs } }, 'graded')
     return { graded: true, status: result.status, verdict: result.verdict }
   }
 }

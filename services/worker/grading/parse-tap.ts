@@ -32,7 +32,8 @@ export function parseGraderTap (tap: string): ParsedGraderOutput {
   })
   parser.on('bailout', (reason: string) => { parsed.bailout = reason })
   parser.on('assert', (point: Result) => {
-    parsed.tests.push(toTestResult(point, firstFailure))
+    // A graded test is a named subtest; a bare `ok` line counts for nothing.
+    if (point.name !== '') parsed.tests.push(toTestResult(point, firstFailure))
     firstFailure = undefined
   })
   parser.end(tap)
@@ -45,7 +46,7 @@ function watchFailures (parser: Parser, onFailure: (r: Result) => void): void {
 }
 
 function toTestResult (point: Result, failure: Result | undefined): TestResult {
-  const name = clip(point.name || `test ${point.id}`, 300)
+  const name = clip(point.name, 300)
   const durationMs = typeof point.time === 'number' ? Math.round(point.time) : undefined
   const base = durationMs === undefined ? { name } : { name, durationMs }
   if (point.skip !== false) {

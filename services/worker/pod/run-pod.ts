@@ -10,7 +10,7 @@ export interface PodOutcome {
   learnerLog: string
   learnerExit?: ContainerExit & { beforeReady: boolean }
   timedOut: boolean
-  timings: { containerStartMs: number, serverReadyMs?: number, gradingMs?: number, teardownMs: number }
+  timings: { containerStartMs: number, serverReadyMs?: number, gradingMs?: number }
 }
 
 export interface PodOptions {
@@ -23,19 +23,23 @@ const READY_MARK = '# backlab-ready-ms:'
 
 /**
  * Runs one grading pod: the learner's server with no network, and the grader in its network
- * namespace. Whatever happens, both containers are removed before this returns or throws.
- * A learner's misbehaviour is reported in the outcome; only platform faults throw.
+ * namespace. `handle` receives the outcome while the containers still exist, so the result can be
+ * stored before teardown; whatever happens, both containers are removed before this returns or
+ * throws. A learner's misbehaviour is reported in the outcome; only platform faults throw.
  */
-export async function runPod (
-  engine: DockerEngine, plan: PodPlan, learnerFiles: FileMap, graderFiles: FileMap, options: PodOptions
-): Promise<PodOutcome> {
+export async function runPod<T> (
+  engine: DockerEngine, plan: PodPlan, learnerFiles: FileMap, graderFiles: FileMap, options: PodOptions,
+  handle: (outcome: PodOutcome) => Promise<T>
+): Promise<{ handled: T, teardownMs: number }> {
   const started = performance.now()
   const learnerLog = new TailBuffer(options.logTailBytes)
   const graderOut = new HeadBuffer(options.graderOutputCapBytes)
   let readyAt: number | undefined
   let seen = ''
   const containers: SandboxContainer[] = []
-  const timings: PodOutcome['timings'] = { containerStartMs: 0, teardownMs: 0 }
+  const timings: PodOutcome['timings'] = { containerStartMs: 0 }
+  let handled: T
+  let teardownMs = 0
 
   try {
     const [learnerTar, graderTar] = await Promise.all([packFiles(learnerFiles), packFiles(graderFiles)])
@@ -56,8 +60,10 @@ export async function runPod (
     ])
 
     let learnerExit: PodOutcome['learnerExit']
+    let stopping = false
     const learnerExited = learner.exited.then((exit) => {
-      learnerExit = { ...exit, beforeReady: readyAt === undefined }
+      // Only an exit the learner's code caused is part of the outcome, not the kill that ends the pod.
+      if (!stopping) learnerExit = { ...exit, beforeReady: readyAt === undefined }
       return exit
     })
 
@@ -88,22 +94,24 @@ export async function runPod (
       timings.serverReadyMs = Math.round(readyAt - graderStartedAt)
       timings.gradingMs = Math.round(performance.now() - readyAt)
     }
+    stopping = true
     await learner.kill()
     await learnerExited
 
-    return {
+    handled = await handle({
       graderTap: graderOut.text(),
       graderTapTruncated: graderOut.truncated,
       learnerLog: learnerLog.text(),
       ...(learnerExit !== undefined && { learnerExit }),
       timedOut,
       timings
-    }
+    })
   } finally {
     const teardownStarted = performance.now()
     await Promise.all(containers.map(async (c) => { await c.remove() }))
-    timings.teardownMs = Math.round(performance.now() - teardownStarted)
+    teardownMs = Math.round(performance.now() - teardownStarted)
   }
+  return { handled, teardownMs }
 }
 
 async function raceUntil<T> (promises: Array<Promise<T>>): Promise<T> {

@@ -1,0 +1,55 @@
+/**
+ * Submits a folder to a running Backlab API and prints the graded feedback as a learner reads it.
+ * Usage: tsx scripts/submit.ts <exercise-slug> <folder> [api-url]
+ * Exits 0 when the submission passed, 1 when it was graded and failed, 2 on any other problem.
+ */
+import { resolve } from 'node:path'
+import { readFileTree } from '../services/shared/exercise/file-tree.js'
+
+const [slug, folder, api = process.env.BACKLAB_API ?? 'http://127.0.0.1:8080'] = process.argv.slice(2)
+if (slug === undefined || folder === undefined) {
+  console.error('usage: tsx scripts/submit.ts <exercise-slug> <folder> [api-url]')
+  process.exit(2)
+}
+
+const all = await readFileTree(resolve(folder))
+const files = Object.fromEntries(Object.entries(all).filter(([p]) => !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.'))))
+console.log(`Submitting ${Object.keys(files).length} file(s) from ${folder} to ${slug} at ${api}`)
+
+const posted = await fetch(`${api}/api/v1/submissions`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ exercise: slug, files })
+})
+if (posted.status !== 202) {
+  console.error(`refused: ${posted.status} ${await posted.text()}`)
+  process.exit(2)
+}
+const location = posted.headers.get('location') ?? ''
+const seen: string[] = []
+let view: any
+for (;;) {
+  view = await (await fetch(`${api}${location}`)).json()
+  if (seen.at(-1) !== view.status) { seen.push(view.status); process.stdout.write(`${seen.length > 1 ? ' → ' : ''}${view.status}`) }
+  if (!['queued', 'running'].includes(view.status)) break
+  await new Promise((r) => setTimeout(r, 100))
+}
+const total = view.timings?.totalMs === undefined ? '' : `, graded in ${(view.timings.totalMs / 1000).toFixed(1)} s`
+console.log(` (${view.verdict}) score ${view.score ?? 0}/${view.maxScore ?? 0}${total}\n`)
+if (view.message !== null) console.log(`${view.message}\n`)
+
+const indent = (label: string, text: string): string => `      ${label.padEnd(9)}${text.split('\n').join(`\n      ${' '.repeat(9)}`)}`
+for (const test of view.tests) {
+  const mark = { pass: '\u001b[32m✔\u001b[0m', fail: '\u001b[31m✘\u001b[0m', error: '\u001b[31m!\u001b[0m', skip: '-' }[test.status as string]
+  console.log(`  ${mark} ${test.name}`)
+  if (test.status === 'pass') continue
+  if (test.message !== undefined) console.log(`      ${test.message}`)
+  if (test.request !== undefined) console.log(indent('sent:', test.request))
+  if (test.expected !== undefined) console.log(indent('expected:', test.expected))
+  if (test.actual !== undefined) console.log(indent('got:', test.actual))
+  if (test.curl !== undefined) console.log(indent('try:', test.curl))
+}
+if (view.status !== 'passed' && typeof view.logTail === 'string' && view.logTail.length > 0) {
+  console.log(`\n  Your server's log (last lines):\n${view.logTail.trimEnd().split('\n').slice(-15).map((l: string) => `    | ${l}`).join('\n')}`)
+}
+process.exit(view.status === 'passed' ? 0 : view.status === 'failed' ? 1 : 2)

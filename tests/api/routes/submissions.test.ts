@@ -1,0 +1,86 @@
+import t from 'tap'
+import { Queue } from 'bullmq'
+import { build } from '../../helpers/build-app.js'
+import { isolatedConfig } from '../../helpers/test-config.js'
+
+const serverJs = "require('node:http').createServer((q, s) => s.end()).listen(process.env.PORT)\n"
+
+t.test('POST /api/v1/submissions', async (t) => {
+  const config = await isolatedConfig(t)
+  const app = await build(t, config)
+  const post = async (payload: unknown) => await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: payload as object })
+
+  t.test('stores and queues a valid submission: 202, Location, job id = submission id', async (t) => {
+    const res = await post({ exercise: 'todos-crud', files: { 'server.js': serverJs } })
+    t.equal(res.statusCode, 202)
+    const body = res.json()
+    t.match(body, { id: /^[0-9a-f-]{36}$/, status: 'queued' })
+    t.equal(res.headers.location, `/api/v1/submissions/${body.id}`)
+
+    const queue = new Queue(config.QUEUE_NAME, { connection: { url: config.REDIS_URL } })
+    t.teardown(async () => { await queue.close() })
+    const job = await queue.getJob(body.id)
+    t.same(job?.data, { submissionId: body.id })
+
+    const read = await app.inject({ url: res.headers.location as string })
+    t.equal(read.statusCode, 200)
+    t.match(read.json(), { id: body.id, status: 'queued', exercise: { slug: 'todos-crud', version: 1 }, tests: [], score: null })
+  })
+
+  const rejected: Array<[string, unknown, number, string, RegExp]> = [
+    ['an unknown exercise', { exercise: 'no-such-thing', files: { 'server.js': 'x' } }, 404, 'EXERCISE_NOT_FOUND', /'no-such-thing' does not exist/],
+    ['no files field', { exercise: 'todos-crud' }, 400, 'VALIDATION_FAILED', /missing the required field 'files'/],
+    ['an empty file map', { exercise: 'todos-crud', files: {} }, 400, 'VALIDATION_FAILED', /body\.files must NOT have fewer than 1 properties/],
+    ['a file that is not text', { exercise: 'todos-crud', files: { 'server.js': 42 } }, 400, 'VALIDATION_FAILED', /body\.files\.server\.js must be string/],
+    ['an absolute path', { exercise: 'todos-crud', files: { 'server.js': 'x', '/etc/passwd': 'x' } }, 400, 'INVALID_FILE_PATH', /'\/etc\/passwd' is absolute/],
+    ['a path with ..', { exercise: 'todos-crud', files: { 'server.js': 'x', 'src/../../x.js': 'x' } }, 400, 'INVALID_FILE_PATH', /'src\/\.\.\/\.\.\/x\.js' contains '\.\.'/],
+    ['a Windows path', { exercise: 'todos-crud', files: { 'server.js': 'x', 'C:\\x.js': 'x' } }, 400, 'INVALID_FILE_PATH', /backslash/],
+    ['a file outside the allowed list', { exercise: 'todos-crud', files: { 'server.js': 'x', 'notes.txt': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'notes\.txt' is not part of a todos-crud solution\. Allowed paths: /],
+    ['a missing entry file', { exercise: 'todos-crud', files: { 'app.js': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js/],
+    ['an unknown field', { exercise: 'todos-crud', files: { 'server.js': 'x' }, score: 100 }, 400, 'VALIDATION_FAILED', /unknown field 'score'/],
+    ['a malformed slug', { exercise: '../etc', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.exercise must match pattern/]
+  ]
+  for (const [what, payload, status, code, message] of rejected) {
+    t.test(`rejects ${what} with ${status} ${code}`, async (t) => {
+      const res = await post(payload)
+      t.equal(res.statusCode, status)
+      t.equal(res.json().error.code, code)
+      t.match(res.json().error.message, message)
+    })
+  }
+
+  t.test('rejects malformed JSON with 400 INVALID_JSON', async (t) => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', headers: { 'content-type': 'application/json' }, payload: '{"exercise": "todos-crud", files: ' })
+    t.equal(res.statusCode, 400)
+    t.match(res.json(), { error: { code: 'INVALID_JSON', message: /not valid JSON/ } })
+  })
+
+  t.test('rejects a body over the limit with 413 BODY_TOO_LARGE', async (t) => {
+    const res = await post({ exercise: 'todos-crud', files: { 'server.js': 'x'.repeat(config.BODY_LIMIT_BYTES) } })
+    t.equal(res.statusCode, 413)
+    t.match(res.json(), { error: { code: 'BODY_TOO_LARGE', message: new RegExp(`larger than ${config.BODY_LIMIT_BYTES} bytes`) } })
+  })
+
+  t.test('rejected submissions store nothing', async (t) => {
+    const { rows } = await app.pg.query('SELECT count(*)::int AS n FROM submissions')
+    t.equal(rows[0].n, 1, 'only the one valid submission')
+  })
+})
+
+t.test('GET /api/v1/submissions/:id', async (t) => {
+  const app = await build(t, await isolatedConfig(t))
+  const unknown = await app.inject({ url: '/api/v1/submissions/2f1e9c3a-3b9a-4f7e-9d0e-6a3c1f2b4d5e' })
+  t.equal(unknown.statusCode, 404)
+  t.match(unknown.json(), { error: { code: 'SUBMISSION_NOT_FOUND' } })
+  const malformed = await app.inject({ url: '/api/v1/submissions/42' })
+  t.equal(malformed.statusCode, 400)
+  t.match(malformed.json(), { error: { code: 'VALIDATION_FAILED', message: /params\.id must match format "uuid"/ } })
+})
+
+t.test('a submission made while Redis is down is stored, answered 202, and not lost', async (t) => {
+  const app = await build(t, await isolatedConfig(t, { REDIS_URL: 'redis://127.0.0.1:1' }))
+  const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files: { 'server.js': serverJs } } })
+  t.equal(res.statusCode, 202)
+  const read = await app.inject({ url: res.headers.location as string })
+  t.equal(read.json().status, 'queued', 'the reconciler will enqueue it once Redis answers')
+})

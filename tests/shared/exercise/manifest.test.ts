@@ -1,0 +1,82 @@
+import t from 'tap'
+import { checkManifest } from '../../../services/shared/exercise/manifest-schema.js'
+import { loadExercisePackage, ExercisePackageError } from '../../../services/shared/exercise/load-package.js'
+
+const manifest = {
+  slug: 'demo-api',
+  version: 1,
+  title: 'Demo',
+  summary: 'A demo exercise.',
+  track: 'crud',
+  runtime: 'node',
+  port: 3000,
+  entry: 'server.js',
+  files: { allowed: ['*.js'], required: ['server.js'] },
+  grader: { entry: 'demo.test.mjs' },
+  limits: { deadlineMs: 20000 }
+}
+
+t.test('a valid manifest passes', async (t) => {
+  t.match(checkManifest(manifest), { ok: true })
+})
+
+t.test('each defect is reported naming the field', async (t) => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['missing title', { ...manifest, title: undefined }, /\(root\): missing required field 'title'/],
+    ['bad slug', { ...manifest, slug: 'Demo API' }, /^slug: must match pattern/],
+    ['version as string', { ...manifest, version: '1' }, /^version: must be integer/],
+    ['unknown runtime', { ...manifest, runtime: 'cobol' }, /^runtime: must be one of "node"/],
+    ['unknown field', { ...manifest, extra: true }, /unknown field 'extra'/],
+    ['escaping allowed glob', { ...manifest, files: { allowed: ['../*.js'], required: [] } }, /^files\.allowed\.0: must match pattern/],
+    ['absolute entry', { ...manifest, entry: '/server.js' }, /^entry: must match pattern/],
+    ['too small limit', { ...manifest, limits: { memoryMb: 1 } }, /^limits\.memoryMb: must be >= 32/],
+    ['not an object', 'hello', /\(root\): must be object/]
+  ]
+  for (const [what, value, expected] of cases) {
+    const result = checkManifest(value)
+    t.equal(result.ok, false, what)
+    if (!result.ok) t.match(result.errors.join('\n'), expected, what)
+  }
+})
+
+t.test('loading a package reports every defect with its file', async (t) => {
+  const dir = t.testdir({
+    'demo-api': {
+      'exercise.json': JSON.stringify({ ...manifest, slug: 'other-name' }),
+      starter: { 'app.js': '' },
+      grader: { 'wrong.mjs': '' }
+    }
+  })
+  const err = await loadExercisePackage(`${dir}/demo-api`).catch((e: unknown) => e)
+  t.ok(err instanceof ExercisePackageError)
+  t.same((err as ExercisePackageError).problems.sort(), [
+    "exercise.json: slug 'other-name' must match the folder name 'demo-api'",
+    'grader/demo.test.mjs: the manifest\'s grader.entry does not exist',
+    'instructions.md: file is missing',
+    'solution/: folder is missing',
+    'starter/server.js: listed in files.required but missing from the starter'
+  ].sort())
+})
+
+t.test('malformed exercise.json is named as such', async (t) => {
+  const dir = t.testdir({ 'demo-api': { 'exercise.json': '{ "slug": ' } })
+  const problems = async (path: string): Promise<string[]> =>
+    await loadExercisePackage(path).then(() => [], (e: ExercisePackageError) => e.problems)
+  t.match(await problems(`${dir}/demo-api`), [/exercise\.json: not valid JSON/])
+  const empty = t.testdir({ 'demo-api': {} })
+  t.same(await problems(`${empty}/demo-api`), ['exercise.json: file is missing'])
+})
+
+t.test('a complete package loads with a stable content hash', async (t) => {
+  const files = {
+    'exercise.json': JSON.stringify(manifest),
+    'instructions.md': '## 1. Do it\n',
+    starter: { 'server.js': '// start here\n' },
+    solution: { 'server.js': '// done\n' },
+    grader: { 'demo.test.mjs': "import t from 'tap'\n" }
+  }
+  const a = await loadExercisePackage(`${t.testdir({ 'demo-api': files })}/demo-api`)
+  t.same(a.starterFiles, { 'server.js': '// start here\n' })
+  t.same(Object.keys(a.graderFiles), ['demo.test.mjs'])
+  t.match(a.contentHash, /^[0-9a-f]{64}$/)
+})
