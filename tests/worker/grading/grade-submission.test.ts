@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises'
+import t from 'tap'
+import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
+import { build } from '../../helpers/build-app.js'
+import { grade as gradeVia, startWorker } from '../../helpers/grading.js'
+import { isolatedConfig } from '../../helpers/test-config.js'
+
+const pkg = '{ "type": "module" }'
+const solution = await readFile(new URL('../../../exercises/todos-crud/solution/server.js', import.meta.url), 'utf8')
+
+t.test('grading through the real worker and containers', async (t) => {
+  const config = await isolatedConfig(t, { SANDBOX_DEADLINE_MS: '8000', SANDBOX_MEMORY_MB: '96', JOB_BACKOFF_MS: '100' })
+  const app = await build(t, config)
+  await startWorker(t, config)
+  const engine = createDockerEngine(config.DOCKER_SOCKET)
+  const graded: string[] = []
+  const grade = async (...args: Parameters<typeof gradeVia>): ReturnType<typeof gradeVia> => {
+    const view = await gradeVia(...args)
+    graded.push(view.id)
+    return view
+  }
+
+  t.test('a failing test shows what was sent, expected, what came back, and a curl to reproduce it', async (t) => {
+    const broken = solution.replace('send(res, 201, todo', 'send(res, 200, todo')
+    t.not(broken, solution, 'the fixture changes the reference')
+    const view = await grade(app, 'todos-crud', { 'server.js': broken, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'tests_failed', maxScore: 26, message: /1 of 26 tests did not pass\. First: POST \/todos creates a todo/ })
+    t.equal(view.score, 25)
+    const failed = view.tests.find((x) => x.status === 'fail')
+    t.match(failed, {
+      name: 'POST /todos creates a todo and answers 201 with Location',
+      message: 'POST /todos returned 200, expected 201',
+      request: /^POST \/todos/,
+      expected: /201/,
+      actual: /^HTTP\/1\.1 200 OK/,
+      curl: /^curl -i -X POST http:\/\/localhost:3000\/todos -H 'Content-Type: application\/json' -d '\{"title":/
+    })
+    t.match(view.timings, { queueWaitMs: Number, containerStartMs: Number, serverReadyMs: Number, gradingMs: Number, totalMs: Number })
+    t.equal(view.attempts, 1)
+  })
+
+  t.test('the learner server log tail is returned, and the sandbox gets only its allow-listed environment', async (t) => {
+    const server = `console.log('env:', JSON.stringify(process.env)); console.error('oops on stderr'); throw new Error('boom at start')`
+    const view = await grade(app, 'todos-crud', { 'server.js': server, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'server_did_not_start', tests: [], score: 0, message: /exited with code 1 before it accepted connections on port 3000/ })
+    t.match(view.logTail, /oops on stderr/)
+    t.match(view.logTail, /Error: boom at start/)
+    const env = JSON.parse(/env: (\{.*\})/.exec(view.logTail ?? '')?.[1] ?? '{}') as Record<string, string>
+    t.same(Object.keys(env).filter((k) => !['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD'].includes(k)), [], 'no worker variables leak in')
+    t.notOk(JSON.stringify(env).includes(config.DATABASE_URL), 'no secrets')
+  })
+
+  t.test('a server that crashes during the tests is told so', async (t) => {
+    const crashing = solution.replace("'DELETE'", "(process.exit(3), 'DELETE')")
+    t.not(crashing, solution)
+    const view = await grade(app, 'todos-crud', { 'server.js': crashing, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'server_crashed', message: /exited with code 3 while it was being tested/ })
+  })
+
+  t.test('a server that never answers hits the deadline: time_limit, with the tests that finished', async (t) => {
+    const hanging = "import http from 'node:http'\nhttp.createServer(() => {}).listen(process.env.PORT)\n"
+    const view = await grade(app, 'todos-crud', { 'server.js': hanging, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'time_limit', message: /Grading stopped after 8 s/ })
+    t.ok(view.tests.length < 26, 'not every test finished')
+  })
+
+  t.test('a server over its memory limit is stopped: memory_limit', async (t) => {
+    const hog = "const keep = []\nsetInterval(() => { for (let i = 0; i < 20; i++) keep.push(Buffer.alloc(1 << 20, 1)) }, 5)\n"
+    const view = await grade(app, 'todos-crud', { 'server.js': hog, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'memory_limit', message: /more than 96 MB of memory/ })
+  })
+
+  t.test('no container of these submissions is left behind', async (t) => {
+    t.equal(graded.length, 5)
+    // Results are stored before teardown, so the last pod may still be going away.
+    const until = Date.now() + 10_000
+    for (const id of graded) {
+      while ((await engine.listByLabel(`backlab.submission=${id}`)).length > 0 && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      t.same(await engine.listByLabel(`backlab.submission=${id}`), [], id)
+    }
+  })
+})
+
+t.test('a platform fault is retried, then reported as ours, never graded as the learner\'s', async (t) => {
+  const config = await isolatedConfig(t, { IMAGE_PREFIX: 'backlab-missing/', JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '50' })
+  const app = await build(t, config)
+  await startWorker(t, config)
+  const view = await gradeVia(app, 'todos-crud', { 'server.js': solution, 'package.json': pkg })
+  t.match(view, { status: 'error', verdict: 'platform_error', score: null, tests: [], message: /problem on our side, not in your code/ })
+  t.equal(view.attempts, 2, 'every attempt was made')
+  const { rows } = await app.pg.query('SELECT internal_error FROM submissions WHERE id = $1', [view.id])
+  t.match(rows[0].internal_error, /backlab-missing\/runtime-node/, 'the cause is kept for operators')
+  t.notOk(JSON.stringify(view).includes('backlab-missing'), 'and not shown to the learner')
+})
