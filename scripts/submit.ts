@@ -26,14 +26,13 @@ if (posted.status !== 202) {
   process.exit(2)
 }
 const location = posted.headers.get('location') ?? ''
-const seen: string[] = []
+process.stdout.write('queued')
 let view: any
 for (;;) {
-  view = await (await fetch(`${api}${location}`)).json()
-  if (seen.at(-1) !== view.status) { seen.push(view.status); process.stdout.write(`${seen.length > 1 ? ' → ' : ''}${view.status}`) }
+  view = await (await fetch(`${api}${location}?wait=30`)).json()
   if (!['queued', 'running'].includes(view.status)) break
-  await new Promise((r) => setTimeout(r, 100))
 }
+process.stdout.write(` → ${view.status as string}`)
 const total = view.timings?.totalMs === undefined ? '' : `, graded in ${(view.timings.totalMs / 1000).toFixed(1)} s`
 console.log(` (${view.verdict}) score ${view.score ?? 0}/${view.maxScore ?? 0}${total}\n`)
 if (view.message !== null) console.log(`${view.message}\n`)

@@ -9,6 +9,7 @@ import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
 import submissionsRoutes from './routes/submissions.js'
 import { ErrorSchema } from './schemas/common.js'
+import { validatorCompiler } from './validator-compiler.js'
 
 export interface BuildOptions {
   /** false in tests that do not want request logs. */
@@ -19,10 +20,9 @@ export interface BuildOptions {
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.LOG_LEVEL },
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    // Reject, rather than silently drop, fields a client should not send.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } }
+    bodyLimit: config.BODY_LIMIT_BYTES
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
 
   app.addSchema(ErrorSchema)
   await app.register(errorHandler)

@@ -44,6 +44,12 @@ export const ConfigSchema = Type.Object({
   SANDBOX_MEMORY_MB: Type.Integer({ minimum: 32, default: 512 }),
   SANDBOX_CPUS: Type.Number({ exclusiveMinimum: 0, default: 1 }),
   SANDBOX_PIDS: Type.Integer({ minimum: 8, default: 128 }),
+  GRADER_CPUS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 2,
+    description: "CPU quota of the grader container. Higher than the learner's: a 1-CPU quota throttles " +
+      "tap's multi-threaded start-up and adds ~0.5 s to every grading; the pod deadline still bounds it"
+  }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
   GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 })
 })
@@ -52,5 +58,7 @@ export type Config = Static<typeof ConfigSchema>
 
 /** Reads and validates the environment; throws (and so stops boot) on anything invalid. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
-  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false })
+  // Docker's own DOCKER_HOST=unix:///path names the socket too, when DOCKER_SOCKET is not set.
+  const dockerHost = env.DOCKER_HOST?.startsWith('unix://') === true ? { DOCKER_SOCKET: env.DOCKER_HOST.slice(7) } : {}
+  return envSchema<Config>({ schema: ConfigSchema, data: { ...dockerHost, ...env }, dotenv: false })
 }

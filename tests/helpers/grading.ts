@@ -31,14 +31,13 @@ export async function submit (app: FastifyInstance, exercise: string, files: Fil
   return res.json().id as string
 }
 
-/** Polls the API until the submission reaches a final status. */
+/** Waits (long polling, as a client would) until the submission reaches a final status. */
 export async function waitForResult (app: FastifyInstance, id: string, timeoutMs = 90_000): Promise<SubmissionView> {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const view = (await app.inject({ url: `/api/v1/submissions/${id}` })).json() as SubmissionView
+    const view = (await app.inject({ url: `/api/v1/submissions/${id}?wait=30` })).json() as SubmissionView
     if (!['queued', 'running'].includes(view.status)) return view
     if (Date.now() > until) throw new Error(`submission ${id} still ${view.status} after ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 

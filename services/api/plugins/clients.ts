@@ -6,6 +6,7 @@ import { migrate } from '../../shared/db/migrate.js'
 import { createDockerEngine, type DockerEngine } from '../../shared/docker/docker-engine.js'
 import { createGradeQueue, type GradeQueue } from '../../shared/queue/grade-queue.js'
 import { createRedis, redisOptions } from '../../shared/redis.js'
+import { createStatusEvents, type StatusEvents } from '../../shared/submission/status-events.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +15,7 @@ declare module 'fastify' {
     redis: Redis
     gradeQueue: GradeQueue
     docker: DockerEngine
+    statusEvents: StatusEvents
   }
 }
 
@@ -28,6 +30,11 @@ export default fp<{ config: Config }>(async (app, { config }) => {
   app.decorate('pg', pool)
   app.addHook('onClose', async () => { await pool.end() })
   await migrate(pool)
+
+  const statusEvents = createStatusEvents(config.DATABASE_URL, app.log)
+  await statusEvents.start()
+  app.decorate('statusEvents', statusEvents)
+  app.addHook('onClose', async () => { await statusEvents.close() })
 
   // /health pings Redis on its own client; the queue owns its connection, so it can close it
   // cleanly even when Redis never answered.

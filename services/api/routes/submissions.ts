@@ -4,7 +4,8 @@ import { Errors } from '../../shared/errors.js'
 import type { Verdict } from '../../shared/submission/result-schema.js'
 import type { Submission } from '../../shared/submission/submissions-repository.js'
 import { errorResponses } from '../schemas/common.js'
-import { CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionParamsSchema, SubmissionSchema } from '../schemas/submissions.js'
+import { CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionParamsSchema, SubmissionQuerySchema, SubmissionSchema } from '../schemas/submissions.js'
+import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
 import { checkSubmissionFiles } from '../submission-files.js'
 
 const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,13 +38,25 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['submissions'],
       summary: 'Read a submission: its status and, once graded, per-test feedback',
+      description: 'With ?wait=N the answer is held until the submission is graded or N seconds pass.',
       params: SubmissionParamsSchema,
+      querystring: SubmissionQuerySchema,
       response: { 200: SubmissionSchema, 400: errorResponses[400], 404: errorResponses[404] }
     }
   }, async (request) => {
-    const submission = await app.submissions.findById(request.params.id)
-    if (submission === undefined) throw new Errors.SUBMISSION_NOT_FOUND(request.params.id)
-    return present(submission)
+    const { id } = request.params
+    const until = Date.now() + (request.query.wait ?? 0) * 1000
+    for (;;) {
+      // Subscribe before reading, so a status change between the two cannot be missed.
+      const change = app.statusEvents.subscribe(id, Math.max(0, until - Date.now()))
+      const submission = await app.submissions.findById(id)
+      if (submission === undefined || FINAL_STATUSES.has(submission.status) || Date.now() >= until) {
+        change.cancel()
+        if (submission === undefined) throw new Errors.SUBMISSION_NOT_FOUND(id)
+        return present(submission)
+      }
+      await change.next
+    }
   })
 }
 

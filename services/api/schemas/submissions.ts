@@ -19,6 +19,17 @@ export const SubmissionAcceptedSchema = Type.Object({
   status: Type.Literal('queued')
 })
 
+export const MAX_WAIT_SECONDS = 30
+
+export const SubmissionQuerySchema = Type.Object({
+  wait: Type.Optional(Type.Integer({
+    minimum: 0,
+    maximum: MAX_WAIT_SECONDS,
+    default: 0,
+    description: 'Seconds to hold the request until the submission is graded (long polling); 0 answers at once'
+  }))
+}, { additionalProperties: false })
+
 export const SubmissionParamsSchema = Type.Object({
   id: Type.String({ format: 'uuid', description: 'Submission id returned by POST /api/v1/submissions' })
 })

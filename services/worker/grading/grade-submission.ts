@@ -47,7 +47,8 @@ export function createGradeProcessor (deps: GradeDeps) {
       graderEntry: manifest.grader.entry,
       limits,
       imagePrefix: deps.config.IMAGE_PREFIX,
-      deadlineAt: pickedUpAt + limits.deadlineMs
+      deadlineAt: pickedUpAt + limits.deadlineMs,
+      graderCpus: deps.config.GRADER_CPUS
     }, submission.files, exercise.graderFiles, {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,

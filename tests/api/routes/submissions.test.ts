@@ -69,6 +69,29 @@ t.test('POST /api/v1/submissions', async (t) => {
 
 t.test('GET /api/v1/submissions/:id', async (t) => {
   const app = await build(t, await isolatedConfig(t))
+
+  t.test('?wait holds the answer until the submission changes status, then answers at once', async (t) => {
+    const created = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files: { 'server.js': serverJs } } })
+    const id = created.json().id as string
+    const started = Date.now()
+    const waiting = app.inject({ url: `/api/v1/submissions/${id}?wait=10` })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await app.pg.query("UPDATE submissions SET status = 'running' WHERE id = $1", [id])
+    await app.pg.query("UPDATE submissions SET status = 'failed', verdict = 'tests_failed' WHERE id = $1", [id])
+    const res = await waiting
+    t.equal(res.json().status, 'failed')
+    t.ok(Date.now() - started < 5000, 'answered on the change, not at the timeout')
+  })
+
+  t.test('?wait gives up after the time asked for and answers with the current status', async (t) => {
+    const created = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files: { 'server.js': serverJs } } })
+    const res = await app.inject({ url: `/api/v1/submissions/${created.json().id as string}?wait=1` })
+    t.equal(res.json().status, 'queued')
+    const tooLong = await app.inject({ url: `/api/v1/submissions/${created.json().id as string}?wait=31` })
+    t.equal(tooLong.statusCode, 400)
+    t.match(tooLong.json(), { error: { code: 'VALIDATION_FAILED', message: /querystring\.wait must be <= 30/ } })
+  })
+
   const unknown = await app.inject({ url: '/api/v1/submissions/2f1e9c3a-3b9a-4f7e-9d0e-6a3c1f2b4d5e' })
   t.equal(unknown.statusCode, 404)
   t.match(unknown.json(), { error: { code: 'SUBMISSION_NOT_FOUND' } })

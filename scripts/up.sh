@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Brings the whole system up (Postgres, Redis, Docker Engine, images, API, worker) and grades
+# the sample submission, printing its feedback. Safe to run again: what runs is left running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+mkdir -p .build/logs
+api="http://${HOST:-127.0.0.1}:${PORT:-8080}"
+
+healthy () { node -e "fetch('$api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
+alive () { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+if ! alive .build/api.pid; then
+  echo "starting the API on $api (log: .build/logs/api.log)"
+  nohup npx tsx services/api/server.ts >>.build/logs/api.log 2>&1 &
+  echo $! >.build/api.pid
+fi
+if ! alive .build/worker.pid; then
+  echo "starting the worker (log: .build/logs/worker.log)"
+  nohup npx tsx services/worker/worker.ts >>.build/logs/worker.log 2>&1 &
+  echo $! >.build/worker.pid
+fi
+
+for _ in $(seq 1 60); do healthy && break; sleep 0.5; done
+if ! healthy; then
+  echo "the API did not become healthy; see .build/logs/api.log" >&2
+  tail -n 20 .build/logs/api.log >&2 || true
+  exit 1
+fi
+echo "Backlab is up: API $api, OpenAPI docs at $api/docs. Stop it with: npm run down"
+echo
+
+# The sample submission: a todos-crud server with one bug, to show what feedback looks like.
+sample=exercises/todos-crud/scenarios/status-200-on-create/files
+status=0
+npx tsx scripts/submit.ts todos-crud "$sample" "$api" || status=$?
+# 0 = passed, 1 = graded and failed (expected for this sample); anything else is a real problem.
+[ "$status" -le 1 ] || exit "$status"
