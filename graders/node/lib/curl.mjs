@@ -18,11 +18,17 @@ export function localBaseUrl(target = targetUrl()) {
 
 export function buildCurl(request, baseUrl = localBaseUrl()) {
   const words = ['curl', '-i']
+  const url = baseUrl + request.path
+  // Without -g curl reads [] and {} in a URL as ranges and lists to expand.
+  if (/[[\]{}]/.test(url)) words.push('-g')
   if (request.method !== 'GET' || request.body !== undefined) words.push('-X', request.method)
-  words.push(shellQuote(baseUrl + request.path))
+  words.push(shellQuote(url))
   for (const [name, value] of Object.entries(request.headers)) {
     words.push('-H', shellQuote(`${headerName(name)}: ${value}`))
   }
+  // curl -d adds a form Content-Type the grader never sent; an empty -H value removes it.
+  const sentContentType = Object.keys(request.headers).some(name => name.toLowerCase() === 'content-type')
+  if (request.body !== undefined && !sentContentType) words.push('-H', singleQuote('Content-Type:'))
   if (request.body !== undefined) {
     // -d would read a file for a body starting with @.
     words.push(request.body.startsWith('@') ? '--data-raw' : '-d', singleQuote(request.body))

@@ -65,7 +65,9 @@ export function looksBinary(text) {
 function describeBody(response) {
   if (response.text === '') return '(empty body)'
   const size = `${response.truncated ? 'over ' : ''}${response.bodyBytes} bytes`
-  if (looksBinary(response.text)) return `(${size} of binary data, not text)`
+  // The body cap can cut a multi-byte character in half; that is not binary data.
+  const text = response.truncated ? response.text.replace(/\uFFFD+$/, '') : response.text
+  if (looksBinary(text)) return `(${size} of binary data, not text)`
   if (!response.truncated) return truncate(response.text, BODY_PREVIEW_CHARS)
   return `${response.text.slice(0, BODY_PREVIEW_CHARS)}… (${size}: too large, the grader stopped reading)`
 }

@@ -102,7 +102,7 @@ export function request({
       if (settled) return
       settled = true
       clearTimeout(timer)
-      req.destroy()
+      req?.destroy()
       result.durationMs = Math.round(performance.now() - started)
       const raw = Buffer.concat(chunks)
       result.bodyBytes = raw.length
@@ -128,7 +128,8 @@ export function request({
 
     const requestHeaders = { ...sentHeaders }
     if (payload !== undefined) requestHeaders['Content-Length'] = Buffer.byteLength(payload)
-    req = http.request(
+    try {
+      req = http.request(
       {
         host: target.hostname.replace(/^\[(.*)\]$/, '$1'),
         port: target.port || 80,
@@ -158,7 +159,13 @@ export function request({
         res.on('end', () => settle())
         res.on('error', onError)
       },
-    )
+      )
+    } catch (error) {
+      // http.request throws at once for a path or header it cannot send (a space, a newline,
+      // a non-Latin-1 character), e.g. one built from an id the learner's server returned.
+      settle({ code: error.code ?? 'INVALID_REQUEST', message: `the request could not be sent: ${error.message}` })
+      return
+    }
     req.on('error', onError)
     req.end(payload)
   })

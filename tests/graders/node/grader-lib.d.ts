@@ -1,0 +1,77 @@
+// Types for the parts of @backlab/grader (graders/node/lib, plain JS) that the tests in this
+// folder use. Kept to what those tests call; the library itself has no types.
+declare module '@backlab/grader' {
+  export interface SentRequest {
+    method: string
+    path: string
+    headers: Record<string, string>
+    json?: unknown
+    body?: string
+  }
+
+  export interface WireError {
+    code: string
+    message: string
+  }
+
+  export interface GraderResponse {
+    request: SentRequest
+    status: number | undefined
+    statusText: string | undefined
+    httpVersion: string | undefined
+    headers: Record<string, string | string[] | undefined>
+    text: string
+    bodyBytes: number
+    json: unknown
+    jsonError: string | undefined
+    durationMs: number
+    truncated: boolean
+    error: WireError | undefined
+  }
+
+  export interface RequestOptions {
+    method?: string
+    path: string
+    json?: unknown
+    body?: string
+    headers?: Record<string, string>
+    timeoutMs?: number
+    maxBodyBytes?: number
+    target?: URL
+  }
+
+  export function request (options: RequestOptions): Promise<GraderResponse>
+  export const DEFAULT_TIMEOUT_MS: number
+  export const DEFAULT_MAX_BODY_BYTES: number
+  export const HANGS_BEFORE_SHORTER_TIMEOUT: number
+  export const SHORTER_TIMEOUT_MS: number
+
+  /** The part of a tap `t` the assertions call. */
+  export interface Reporter {
+    pass: (message: string) => unknown
+    fail: (message: string, extra?: Record<string, unknown>) => unknown
+  }
+
+  export interface Matcher {
+    description: string
+    test: (value: unknown) => boolean
+  }
+
+  export interface AssertOptions {
+    note?: string
+    expected?: string
+  }
+
+  export function expectStatus (t: Reporter, response: GraderResponse, status: number | number[], options?: AssertOptions): boolean
+  export function expectJson (t: Reporter, response: GraderResponse, options?: AssertOptions): boolean
+  export function expectJsonBody (t: Reporter, response: GraderResponse, options?: AssertOptions): boolean
+  export function expectHeader (t: Reporter, response: GraderResponse, name: string, want: string | Matcher, options?: AssertOptions): boolean
+  export function matcher (description: string, test: (value: unknown) => boolean): Matcher
+
+  export function buildCurl (request: SentRequest, baseUrl?: string): string
+  export function shellQuote (word: string): string
+  export function singleQuote (word: string): string
+  export function localBaseUrl (target?: URL): string
+  export function targetUrl (env?: Record<string, string | undefined>): URL
+  export function isJsonContentType (contentType: string | undefined): boolean
+}
