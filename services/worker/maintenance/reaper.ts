@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { Logger } from 'pino'
 import type { DockerEngine } from '../../shared/docker/docker-engine.js'
 
@@ -5,15 +6,17 @@ import type { DockerEngine } from '../../shared/docker/docker-engine.js'
 const GRACE_MS = 5000
 
 /**
- * Removes sandbox containers whose pod deadline has passed: whatever created them (a worker that
- * crashed, was killed, or lost its job) is no longer waiting for them. Live pods are left alone,
- * so several workers on one Docker host can reap without harming each other.
+ * Removes sandbox containers nobody is waiting for: those past their pod's deadline, and those
+ * whose worker process on this host has exited (crashed or killed), which a restarted worker
+ * finds at once. Pods of live workers are left alone, so several workers can share a Docker host.
  */
 export async function reapExpiredContainers (engine: DockerEngine, logger: Logger, now = Date.now()): Promise<number> {
   const containers = await engine.listByLabel('backlab.managed=true')
+  const here = hostname()
   const expired = containers.filter((c) => {
     const deadline = Number(c.labels['backlab.deadline'])
-    return !Number.isFinite(deadline) || deadline + GRACE_MS < now
+    if (!Number.isFinite(deadline) || deadline + GRACE_MS < now) return true
+    return c.labels['backlab.worker-host'] === here && !processExists(Number(c.labels['backlab.worker-pid']))
   })
   await Promise.all(expired.map(async (c) => { await engine.removeContainer(c.id) }))
   if (expired.length > 0) {
@@ -21,4 +24,15 @@ export async function reapExpiredContainers (engine: DockerEngine, logger: Logge
       'reaped abandoned sandbox containers')
   }
   return expired.length
+}
+
+function processExists (pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { ContainerSpec } from '../../shared/docker/docker-engine.js'
 
 /** The limits one pod runs under: the platform's ceilings, lowered by the exercise where it asks. */
@@ -27,14 +28,19 @@ const MiB = 1024 * 1024
 const LEARNER_UID = '10001'
 const GRADER_UID = '10002'
 
-/** Labels on every container of a submission: how the reaper finds leftovers. */
+/**
+ * Labels on every container of a submission: how the reaper finds leftovers, either past their
+ * deadline or owned by a worker process that no longer exists.
+ */
 export function podLabels (plan: PodPlan, role: 'learner' | 'grader'): Record<string, string> {
   return {
     'backlab.managed': 'true',
     'backlab.submission': plan.submissionId,
     'backlab.attempt': String(plan.attempt),
     'backlab.role': role,
-    'backlab.deadline': String(plan.deadlineAt)
+    'backlab.deadline': String(plan.deadlineAt),
+    'backlab.worker-host': hostname(),
+    'backlab.worker-pid': String(process.pid)
   }
 }
 

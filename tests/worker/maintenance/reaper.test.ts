@@ -1,18 +1,26 @@
 import t from 'tap'
 import { pino } from 'pino'
+import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { loadConfig } from '../../../services/shared/config.js'
 import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
 import { reapExpiredContainers } from '../../../services/worker/maintenance/reaper.js'
 
-t.test('the reaper removes containers past their deadline and leaves live pods alone', async (t) => {
+t.test('the reaper removes containers past their deadline or of a dead worker, and leaves live pods alone', async (t) => {
   const engine = createDockerEngine(loadConfig().DOCKER_SOCKET)
-  const make = async (deadline: number) => await engine.create({
+  const make = async (deadline: number, workerPid = process.pid) => await engine.create({
     name: `backlab-reaper-test-${randomUUID()}`,
     image: 'backlab/runtime-node',
     cmd: ['sleep', '60'],
     env: {},
-    labels: { 'backlab.managed': 'true', 'backlab.submission': 'reaper-test', 'backlab.deadline': String(deadline) },
+    labels: {
+      'backlab.managed': 'true',
+      'backlab.submission': 'reaper-test',
+      'backlab.deadline': String(deadline),
+      'backlab.worker-host': hostname(),
+      'backlab.worker-pid': String(workerPid)
+    },
     user: '10001:10001',
     networkMode: 'none',
     memoryBytes: 64 * 1024 * 1024,
@@ -23,10 +31,14 @@ t.test('the reaper removes containers past their deadline and leaves live pods a
   const abandoned = await make(Date.now() - 60_000)
   await abandoned.start(Buffer.alloc(1024))
   const live = await make(Date.now() + 60_000)
-  t.teardown(async () => { await live.remove(); await abandoned.remove() })
+  // A worker that has exited: a process that ran and is gone, so its pid is free.
+  const exited = spawnSync(process.execPath, ['-e', '0'])
+  const orphan = await make(Date.now() + 60_000, exited.pid)
+  t.teardown(async () => { await live.remove(); await abandoned.remove(); await orphan.remove() })
 
-  await reapExpiredContainers(engine, pino({ level: 'silent' }))
+  t.equal(await reapExpiredContainers(engine, pino({ level: 'silent' })), 2)
   const ids = (await engine.listByLabel('backlab.submission=reaper-test')).map((c) => c.id)
-  t.notOk(ids.includes(abandoned.id), 'the abandoned container is gone')
+  t.notOk(ids.includes(abandoned.id), 'the container past its deadline is gone')
+  t.notOk(ids.includes(orphan.id), 'the container of an exited worker is gone')
   t.ok(ids.includes(live.id), 'the live one is kept')
 })
