@@ -6,6 +6,7 @@
  * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud]
  */
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parseArgs } from 'node:util'
@@ -13,7 +14,9 @@ import { pino } from 'pino'
 import { buildApp } from '../services/api/app.js'
 import { loadConfig } from '../services/shared/config.js'
 import { readFileTree } from '../services/shared/exercise/file-tree.js'
+import type { Manifest } from '../services/shared/exercise/manifest-schema.js'
 import { buildGradingWorker } from '../services/worker/build-worker.js'
+import { effectiveLimits } from '../services/worker/grading/grade-submission.js'
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '10' }, exercise: { type: 'string', default: 'todos-crud' } } })
 const n = Number(args.n)
@@ -70,10 +73,20 @@ try {
   const concurrent = await Promise.all(Array.from({ length: n }, gradeOnce))
   const concurrentWall = performance.now() - concurrentStarted
 
+  const limits = effectiveLimits(config, JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')) as Manifest)
   const floorOut = await promisify(execFile)('bash', [
     'bench/floor.sh', join(exerciseDir, 'solution'), join(exerciseDir, 'grader'),
-    JSON.parse(await (await import('node:fs/promises')).readFile(join(exerciseDir, 'exercise.json'), 'utf8')).grader.entry, String(n)
-  ], { maxBuffer: 64 * 1024 * 1024 })
+    JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')).grader.entry, String(n)
+  ], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      FLOOR_LEARNER_CPUS: String(limits.cpus),
+      FLOOR_LEARNER_MEMORY_MB: String(limits.memoryMb),
+      FLOOR_LEARNER_PIDS: String(limits.pids),
+      FLOOR_GRADER_CPUS: String(config.GRADER_CPUS)
+    }
+  })
   const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
 
   const seqMs = sequential.map((r) => r.ms)
@@ -91,7 +104,7 @@ try {
     console.log(`  ${phase.replace('Ms', '').padEnd(15)} ${fmt(median(values)).padStart(8)}  ${((median(values) / total) * 100).toFixed(1).padStart(5)}%${note}`)
   }
 
-  console.log('\nfloor: the same learner server and grader by plain `docker run` (bench/floor.sh), no API, no queue')
+  console.log('\nfloor: the same learner server and grader, same limits, by plain `docker` commands (bench/floor.sh), no API, no queue')
   console.log(`  p50 ${fmt(floorP50)}  (runs: ${floors.join(', ')})`)
   console.log(`\nratio end-to-end p50 / floor p50: ${(median(seqMs) / floorP50).toFixed(2)}`)
 } finally {

@@ -8,7 +8,7 @@
 # Env:   FLOOR_ENTRY    learner entry file (default server.js)
 #        FLOOR_VERBOSE  1: copy each run's grader TAP to stderr
 #
-# stdout: `floor_ms=<ms>` per run (learner create -> grader exit -> learner removed), then
+# stdout: `floor_ms=<ms>` per run (learner create -> grader exit; removal is not timed), then
 # `floor_p50_ms=<median>`. Per-run details go to stderr. Exits non-zero when a run's grader output
 # has no `ok` line (server never answered, suite crashed, images missing...).
 set -euo pipefail
@@ -37,28 +37,36 @@ done
 
 # The flags the worker uses: no network (the grader joins the learner's namespace and talks over
 # loopback), read-only rootfs with tmpfs for the only writable places, no capabilities.
+# The same limits as services/worker/pod/pod-spec.ts and the engine's HostConfig, so the ratio
+# measures the platform, not different sandboxes. bench/bench.ts passes the worker's values.
+LEARNER_CPUS=${FLOOR_LEARNER_CPUS:-1} LEARNER_MEMORY_MB=${FLOOR_LEARNER_MEMORY_MB:-256}
+LEARNER_PIDS=${FLOOR_LEARNER_PIDS:-128} GRADER_CPUS=${FLOOR_GRADER_CPUS:-2}
+COMMON_FLAGS=(
+  --read-only --init --cap-drop ALL --security-opt no-new-privileges --ipc private --shm-size 16m
+  --ulimit nofile=1024:1024 --ulimit fsize=67108864:67108864 --ulimit core=0:0 --log-driver none
+)
 LEARNER_FLAGS=(
-  --network none --read-only
+  --network none "${COMMON_FLAGS[@]}" --user 10001:10001
   --tmpfs "/work:rw,exec,nosuid,nodev,size=64m,mode=0700,uid=10001,gid=10001"
-  --tmpfs "/tmp:rw,nosuid,nodev,size=16m"
-  -e "PORT=$PORT"
-  --init --cap-drop ALL --security-opt no-new-privileges --memory 256m --pids-limit 64
+  --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=64m"
+  -e "PORT=$PORT" -e HOME=/tmp -e NODE_ENV=production
+  --cpus "$LEARNER_CPUS" --memory "${LEARNER_MEMORY_MB}m" --memory-swap "${LEARNER_MEMORY_MB}m" --pids-limit "$LEARNER_PIDS"
 )
 GRADER_FLAGS=(
-  --read-only
-  --tmpfs "/opt/grader/suite:rw,nosuid,nodev,size=16m,uid=10002,gid=10002"
-  --tmpfs "/tmp:rw,nosuid,nodev,size=16m"
+  "${COMMON_FLAGS[@]}" --user 10002:10002
+  --tmpfs "/opt/grader/suite:rw,nosuid,nodev,size=16m,mode=0700,uid=10002,gid=10002"
+  --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=64m"
   -e "BACKLAB_TARGET=http://127.0.0.1:$PORT"
   -e "BACKLAB_SUITE=$ENTRY"
-  -e BACKLAB_READY_TIMEOUT_MS=10000
-  --init --cap-drop ALL --security-opt no-new-privileges --memory 256m --pids-limit 64
+  -e BACKLAB_READY_TIMEOUT_MS=10000 -e HOME=/tmp
+  --cpus "$GRADER_CPUS" --memory 512m --memory-swap 512m --pids-limit 256
 )
 
 TMP=$(mktemp -d)
 LEARNER=
 # shellcheck disable=SC2317 # only reached through the trap
 cleanup() {
-  if [[ -n $LEARNER ]]; then docker rm -f "$LEARNER" >/dev/null 2>&1 || true; fi
+  if [[ -n $LEARNER ]]; then docker rm -f "$LEARNER-grader" "$LEARNER" >/dev/null 2>&1 || true; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -82,13 +90,14 @@ for ((i = 1; i <= RUNS; i++)); do
 
   grader_rc=0
   tar -C "$GRADER" -c . |
-    docker run -i --rm --network "container:$LEARNER" "${GRADER_FLAGS[@]}" "$GRADER_IMAGE" \
+    docker run -i --name "$LEARNER-grader" --network "container:$LEARNER" "${GRADER_FLAGS[@]}" "$GRADER_IMAGE" \
       >"$tap" 2>"$TMP/grader-$i.err" || grader_rc=$?
+  # The verdict is known once the grader has exited; the platform stores it before teardown too.
+  t1=$(now_ms)
 
-  docker rm -f "$LEARNER" >/dev/null
+  docker rm -f "$LEARNER-grader" "$LEARNER" >/dev/null
   LEARNER=
   wait "$attach_pid" || true # attach ends with the container; its status says nothing here
-  t1=$(now_ms)
 
   ms=$((t1 - t0))
   times+=("$ms")
