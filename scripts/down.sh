@@ -5,9 +5,8 @@ cd "$(dirname "$0")/.."
 for name in api worker; do
   pidfile=.build/$name.pid
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    # npx runs tsx, which runs node: signal the whole group so the service shuts down gracefully.
-    pkill -TERM -P "$(cat "$pidfile")" 2>/dev/null
-    kill -TERM "$(cat "$pidfile")" 2>/dev/null
+    # up.sh started it with setsid: its pid is its process group, holding tsx and node.
+    kill -TERM -- "-$(cat "$pidfile")" 2>/dev/null
     echo "stopped $name"
   fi
   rm -f "$pidfile"

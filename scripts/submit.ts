@@ -37,9 +37,10 @@ const total = view.timings?.totalMs === undefined ? '' : `, graded in ${(view.ti
 console.log(` (${view.verdict}) score ${view.score ?? 0}/${view.maxScore ?? 0}${total}\n`)
 if (view.message !== null) console.log(`${view.message}\n`)
 
-const indent = (label: string, text: string): string => `      ${label.padEnd(9)}${text.split('\n').join(`\n      ${' '.repeat(9)}`)}`
+const indent = (label: string, text: string): string => `      ${label.padEnd(10)}${text.split('\n').join(`\n      ${' '.repeat(10)}`)}`
+const colour = (code: number, text: string): string => process.stdout.isTTY ? `\u001b[${code}m${text}\u001b[0m` : text
 for (const test of view.tests) {
-  const mark = { pass: '\u001b[32m✔\u001b[0m', fail: '\u001b[31m✘\u001b[0m', error: '\u001b[31m!\u001b[0m', skip: '-' }[test.status as string]
+  const mark = { pass: colour(32, '✔'), fail: colour(31, '✘'), error: colour(31, '!'), skip: '-' }[test.status as string]
   console.log(`  ${mark} ${test.name}`)
   if (test.status === 'pass') continue
   if (test.message !== undefined) console.log(`      ${test.message}`)

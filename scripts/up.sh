@@ -13,12 +13,13 @@ alive () { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 if ! alive .build/api.pid; then
   echo "starting the API on $api (log: .build/logs/api.log)"
-  nohup npx tsx services/api/server.ts >>.build/logs/api.log 2>&1 &
+  # Its own session and process group, so `npm run down` can stop tsx and node together.
+  setsid node_modules/.bin/tsx services/api/server.ts >>.build/logs/api.log 2>&1 </dev/null &
   echo $! >.build/api.pid
 fi
 if ! alive .build/worker.pid; then
   echo "starting the worker (log: .build/logs/worker.log)"
-  nohup npx tsx services/worker/worker.ts >>.build/logs/worker.log 2>&1 &
+  setsid node_modules/.bin/tsx services/worker/worker.ts >>.build/logs/worker.log 2>&1 </dev/null &
   echo $! >.build/worker.pid
 fi
 
