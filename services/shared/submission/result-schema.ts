@@ -22,6 +22,8 @@ export const VERDICTS = [
   'server_crashed', // exited while the tests were running
   'time_limit', // the whole pod hit its wall-clock deadline
   'memory_limit', // the learner's server was killed for using more memory than allowed
+  'output_limit', // the learner's server wrote more output than allowed and was stopped
+  'process_limit', // the learner's code hit the process/thread limit and the tests did not pass
   'platform_error' // Backlab could not grade it: not the learner's fault
 ] as const
 export type Verdict = typeof VERDICTS[number]
