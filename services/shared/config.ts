@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url'
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
+import { limitEnvSchema } from './sandbox-limits.js'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 /**
  * Every setting of the API and the worker, read from the environment once at boot.
  * One schema serves both processes, so they can never disagree about a default.
- * The sandbox limits here are ceilings: an exercise manifest may lower them, never raise them.
+ * The sandbox limits (SANDBOX_*) are ceilings defined in sandbox-limits.ts: an exercise manifest may
+ * lower them, never raise them.
  */
 export const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.Union(
@@ -39,11 +41,15 @@ export const ConfigSchema = Type.Object({
     description: 'A queued submission with no job, or a running one past its deadline by this much, is re-enqueued'
   }),
   REAP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 30_000 }),
-  SANDBOX_DEADLINE_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
-  SANDBOX_READY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
-  SANDBOX_MEMORY_MB: Type.Integer({ minimum: 32, default: 512 }),
-  SANDBOX_CPUS: Type.Number({ exclusiveMinimum: 0, default: 1 }),
-  SANDBOX_PIDS: Type.Integer({ minimum: 8, default: 128 }),
+  SANDBOX_DEADLINE_MS: limitEnvSchema('deadlineMs'),
+  SANDBOX_READY_TIMEOUT_MS: limitEnvSchema('readyTimeoutMs'),
+  SANDBOX_MEMORY_MB: limitEnvSchema('memoryMb'),
+  SANDBOX_CPUS: limitEnvSchema('cpus'),
+  SANDBOX_PIDS: limitEnvSchema('pids'),
+  SANDBOX_OUTPUT_KB: limitEnvSchema('outputKb'),
+  SANDBOX_TMPFS_MB: limitEnvSchema('tmpfsMb'),
+  SANDBOX_FILE_SIZE_MB: limitEnvSchema('fileSizeMb'),
+  SANDBOX_OPEN_FILES: limitEnvSchema('openFiles'),
   GRADER_CPUS: Type.Number({
     exclusiveMinimum: 0,
     default: 2,

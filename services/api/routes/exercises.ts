@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../shared/errors.js'
+import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
 import { ExerciseDetailSchema, ExerciseListSchema, SlugParamsSchema } from '../schemas/exercises.js'
 
@@ -36,11 +37,7 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       instructions: e.instructions,
       starterFiles: e.starterFiles,
       files: m.files,
-      limits: {
-        deadlineMs: Math.min(app.config.SANDBOX_DEADLINE_MS, m.limits.deadlineMs ?? Infinity),
-        readyTimeoutMs: Math.min(app.config.SANDBOX_READY_TIMEOUT_MS, m.limits.readyTimeoutMs ?? Infinity),
-        memoryMb: Math.min(app.config.SANDBOX_MEMORY_MB, m.limits.memoryMb ?? Infinity)
-      }
+      limits: tighten(ceilings(app.config), m.limits)
     }
   })
 }

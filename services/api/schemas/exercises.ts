@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { LIMITS } from '../../shared/sandbox-limits.js'
 
 export const SlugParamsSchema = Type.Object({
   slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Exercise slug, e.g. todos-crud' })
@@ -29,9 +30,6 @@ export const ExerciseDetailSchema = Type.Object({
     allowed: Type.Array(Type.String(), { description: 'Globs a submitted path must match' }),
     required: Type.Array(Type.String())
   }),
-  limits: Type.Object({
-    deadlineMs: Type.Integer(),
-    readyTimeoutMs: Type.Integer(),
-    memoryMb: Type.Integer()
-  })
+  limits: Type.Object(Object.fromEntries(Object.entries(LIMITS).map(([name, l]) => [name, Type.Number({ description: l.description })])),
+    { description: 'The limits your code runs under' })
 })

@@ -4,6 +4,7 @@
  * kill and remove it, and find leftovers by label.
  */
 import Docker from 'dockerode'
+import { readFile } from 'node:fs/promises'
 import { PassThrough, type Duplex } from 'node:stream'
 
 export interface ContainerSpec {
@@ -19,6 +20,10 @@ export interface ContainerSpec {
   memoryBytes: number
   nanoCpus: number
   pidsLimit: number
+  /** RLIMIT_FSIZE: the largest file a process may write. */
+  fileSizeBytes: number
+  /** RLIMIT_NOFILE: open files and sockets. */
+  openFiles: number
   /** Writable tmpfs mounts (the root filesystem is read-only), e.g. `{ '/work': 'rw,size=64m' }`. */
   tmpfs: Record<string, string>
 }
@@ -85,12 +90,13 @@ export function createDockerEngine (socketPath: string) {
         SecurityOpt: ['no-new-privileges'],
         Init: true,
         Ulimits: [
-          { Name: 'nofile', Soft: 1024, Hard: 1024 },
-          { Name: 'fsize', Soft: 64 * MiB, Hard: 64 * MiB },
+          { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
+          { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
           { Name: 'core', Soft: 0, Hard: 0 }
         ],
-        // Output is read from the attach stream with a cap; nothing is logged to the host's disk.
-        LogConfig: { Type: 'none', Config: {} },
+        // The worker reads output from the attach stream with its own cap; the daemon's copy is
+        // bounded so a flood cannot fill the host's disk.
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
         RestartPolicy: { Name: 'no' },
         AutoRemove: false
       }
@@ -148,6 +154,23 @@ export function createDockerEngine (socketPath: string) {
     async listByLabel (label: string): Promise<ManagedContainer[]> {
       const list = await docker.listContainers({ all: true, filters: { label: [label] } })
       return list.map((c) => ({ id: c.Id, labels: c.Labels }))
+    },
+
+    /**
+     * How many times the container's pids cgroup refused a new process or thread (0 if never),
+     * or undefined where the cgroup cannot be read (the container is gone, or another layout).
+     */
+    async pidsLimitHits (id: string): Promise<number | undefined> {
+      for (const path of [
+        `/sys/fs/cgroup/pids/docker/${id}/pids.events`, // cgroup v1, cgroupfs driver
+        `/sys/fs/cgroup/docker/${id}/pids.events`, // cgroup v2, cgroupfs driver
+        `/sys/fs/cgroup/system.slice/docker-${id}.scope/pids.events` // cgroup v2, systemd driver
+      ]) {
+        const text = await readFile(path, 'utf8').catch(() => undefined)
+        const max = text === undefined ? undefined : /^max (\d+)$/m.exec(text)?.[1]
+        if (max !== undefined) return Number(max)
+      }
+      return undefined
     },
 
     async removeContainer (id: string): Promise<void> {

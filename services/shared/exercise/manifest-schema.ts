@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { compileCheck } from '../validation.js'
+import { ManifestLimitsSchema } from '../sandbox-limits.js'
 
 export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$'
 
@@ -21,11 +22,7 @@ export const ManifestSchema = Type.Object({
     required: Type.Array(RelativeGlob, { maxItems: 50 })
   }, { additionalProperties: false }),
   grader: Type.Object({ entry: RelativeGlob }, { additionalProperties: false }),
-  limits: Type.Object({
-    deadlineMs: Type.Optional(Type.Integer({ minimum: 1000 })),
-    readyTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
-    memoryMb: Type.Optional(Type.Integer({ minimum: 32 }))
-  }, { additionalProperties: false })
+  limits: ManifestLimitsSchema
 }, { additionalProperties: false })
 
 export type Manifest = Static<typeof ManifestSchema>

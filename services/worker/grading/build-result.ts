@@ -1,5 +1,6 @@
 import type { GradingResult, TestResult, Timings } from '../../shared/submission/result-schema.js'
 import type { PodOutcome } from '../pod/run-pod.js'
+import type { SandboxLimits } from '../../shared/sandbox-limits.js'
 import { parseGraderTap } from './parse-tap.js'
 
 /** The grader or the platform failed, not the learner: the job is retried and never graded as theirs. */
@@ -9,14 +10,29 @@ export class PlatformFault extends Error {
 
 export interface ResultContext {
   port: number
-  readyTimeoutMs: number
-  deadlineMs: number
-  memoryMb: number
+  limits: SandboxLimits
   timings: Timings
 }
 
-/** Decides the verdict from what the pod did and what the grader reported. */
+/**
+ * Decides the verdict from what the pod did and what the grader reported. A limit the learner's
+ * code ran into is named before what it caused (a crash, failing tests), since it is the cause.
+ */
 export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingResult {
+  const result = judge(outcome, ctx)
+  if (outcome.pidsLimitHit && result.status === 'failed' && !['memory_limit', 'output_limit'].includes(result.verdict)) {
+    return {
+      ...result,
+      verdict: 'process_limit',
+      message: `Your code tried to run more than ${ctx.limits.pids} processes and threads at once, the limit for ` +
+        `this exercise, and new ones were refused. Look for processes or workers started in a loop. Then: ${result.message ?? ''}`
+    }
+  }
+  return result
+}
+
+function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
+  const { limits } = ctx
   const parsed = parseGraderTap(outcome.graderTap)
   const tests = parsed.tests
   const exit = outcome.learnerExit
@@ -31,11 +47,15 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
     ({ ...base, status: 'failed', verdict, message })
 
   if (exit?.oomKilled === true) {
-    return failed('memory_limit', `Your server was stopped because it used more than ${ctx.memoryMb} MB of memory. ` +
+    return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
   }
+  if (outcome.outputLimitExceeded) {
+    return failed('output_limit', `Your server was stopped because it wrote more than ${limits.outputKb} KB to stdout ` +
+      'and stderr, the limit for this exercise. Is something logging inside a loop? The end of its output is below.')
+  }
   if (outcome.timedOut) {
-    return failed('time_limit', `Grading stopped after ${seconds(ctx.deadlineMs)}, the time limit for this exercise. ` +
+    return failed('time_limit', `Grading stopped after ${seconds(limits.deadlineMs)}, the time limit for this exercise. ` +
       'Tests that finished before then are shown. Does a request handler loop forever or never send a response?')
   }
   if (exit !== undefined && exit.beforeReady) {
@@ -44,7 +64,7 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
   }
   if (parsed.bailout?.startsWith('server-not-listening') === true) {
     return failed('server_did_not_start', `Your server did not accept connections on port ${ctx.port} within ` +
-      `${seconds(ctx.readyTimeoutMs)}. It must call listen() with the port given in the PORT environment variable.`)
+      `${seconds(limits.readyTimeoutMs)}. It must call listen() with the port given in the PORT environment variable.`)
   }
   if (parsed.bailout !== undefined) throw new PlatformFault(`the grader bailed out: ${parsed.bailout}`)
   if (tests.length === 0) {

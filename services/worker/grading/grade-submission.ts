@@ -7,7 +7,7 @@ import type { Manifest } from '../../shared/exercise/manifest-schema.js'
 import type { GradeJobData } from '../../shared/queue/grade-queue.js'
 import { checkGradingResult } from '../../shared/submission/result-schema.js'
 import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
-import type { PodLimits } from '../pod/pod-spec.js'
+import { ceilings, tighten, type SandboxLimits } from '../../shared/sandbox-limits.js'
 import { runPod } from '../pod/run-pod.js'
 import { buildResult, PlatformFault } from './build-result.js'
 
@@ -56,9 +56,7 @@ export function createGradeProcessor (deps: GradeDeps) {
     }, async (outcome) => {
       const result = buildResult(outcome, {
         port: manifest.port,
-        readyTimeoutMs: limits.readyTimeoutMs,
-        deadlineMs: limits.deadlineMs,
-        memoryMb: limits.memoryMb,
+        limits,
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
       result.timings.totalMs = Date.now() - submission.createdAt.getTime()
@@ -78,13 +76,6 @@ export function createGradeProcessor (deps: GradeDeps) {
 }
 
 /** The platform's ceilings, lowered (never raised) by the exercise's own limits. */
-export function effectiveLimits (config: Config, manifest: Manifest): PodLimits {
-  const lower = (ceiling: number, wanted: number | undefined): number => Math.min(ceiling, wanted ?? ceiling)
-  return {
-    deadlineMs: lower(config.SANDBOX_DEADLINE_MS, manifest.limits.deadlineMs),
-    readyTimeoutMs: lower(config.SANDBOX_READY_TIMEOUT_MS, manifest.limits.readyTimeoutMs),
-    memoryMb: lower(config.SANDBOX_MEMORY_MB, manifest.limits.memoryMb),
-    cpus: config.SANDBOX_CPUS,
-    pids: config.SANDBOX_PIDS
-  }
+export function effectiveLimits (config: Config, manifest: Manifest): SandboxLimits {
+  return tighten(ceilings(config), manifest.limits)
 }

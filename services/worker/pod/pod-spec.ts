@@ -1,14 +1,6 @@
 import { hostname } from 'node:os'
 import type { ContainerSpec } from '../../shared/docker/docker-engine.js'
-
-/** The limits one pod runs under: the platform's ceilings, lowered by the exercise where it asks. */
-export interface PodLimits {
-  deadlineMs: number
-  readyTimeoutMs: number
-  memoryMb: number
-  cpus: number
-  pids: number
-}
+import type { SandboxLimits } from '../../shared/sandbox-limits.js'
 
 export interface PodPlan {
   submissionId: string
@@ -17,7 +9,7 @@ export interface PodPlan {
   port: number
   entry: string
   graderEntry: string
-  limits: PodLimits
+  limits: SandboxLimits
   imagePrefix: string
   deadlineAt: number
   /** The grader is our code, but a CFS quota throttles its start-up bursts (see config GRADER_CPUS). */
@@ -56,9 +48,11 @@ export function learnerSpec (plan: PodPlan): ContainerSpec {
     memoryBytes: plan.limits.memoryMb * MiB,
     nanoCpus: Math.round(plan.limits.cpus * 1e9),
     pidsLimit: plan.limits.pids,
+    fileSizeBytes: plan.limits.fileSizeMb * MiB,
+    openFiles: plan.limits.openFiles,
     tmpfs: {
-      '/work': `rw,exec,nosuid,nodev,size=64m,mode=0700,uid=${LEARNER_UID},gid=${LEARNER_UID}`,
-      '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+      '/work': `rw,exec,nosuid,nodev,size=${plan.limits.tmpfsMb}m,mode=0700,uid=${LEARNER_UID},gid=${LEARNER_UID}`,
+      '/tmp': `rw,noexec,nosuid,nodev,size=${plan.limits.tmpfsMb}m`
     }
   }
 }
@@ -81,6 +75,8 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     memoryBytes: 512 * MiB,
     nanoCpus: Math.round(plan.graderCpus * 1e9),
     pidsLimit: 256,
+    fileSizeBytes: 16 * MiB,
+    openFiles: 1024,
     tmpfs: {
       '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
       '/tmp': 'rw,noexec,nosuid,nodev,size=64m'

@@ -10,6 +10,10 @@ export interface PodOutcome {
   learnerLog: string
   learnerExit?: ContainerExit & { beforeReady: boolean }
   timedOut: boolean
+  /** The learner wrote more than its output limit and the pod was stopped. */
+  outputLimitExceeded: boolean
+  /** The learner's container was refused a process or thread by its pids limit. */
+  pidsLimitHit: boolean
   timings: { containerStartMs: number, serverReadyMs?: number, gradingMs?: number }
 }
 
@@ -20,6 +24,8 @@ export interface PodOptions {
 }
 
 const READY_MARK = '# backlab-ready-ms:'
+/** How often the pids cgroup is read: a refused fork leaves no other trace once the container is gone. */
+const PIDS_POLL_MS = 200
 
 /**
  * Runs one grading pod: the learner's server with no network, and the grader in its network
@@ -33,6 +39,19 @@ export async function runPod<T> (
 ): Promise<{ handled: T, teardownMs: number }> {
   const started = performance.now()
   const learnerLog = new TailBuffer(options.logTailBytes)
+  const outputCap = plan.limits.outputKb * 1024
+  let outputLimitExceeded = false
+  let onOutputLimit: () => void = () => {}
+  const outputLimitHit = new Promise<'output-limit'>((resolve) => { onOutputLimit = () => { resolve('output-limit') } })
+  const learnerOutput = (chunk: Buffer): void => {
+    learnerLog.push(chunk)
+    if (!outputLimitExceeded && learnerLog.totalBytes > outputCap) {
+      outputLimitExceeded = true
+      onOutputLimit()
+    }
+  }
+  let pidsLimitHit = false
+  let pidsWatch: NodeJS.Timeout | undefined
   const graderOut = new HeadBuffer(options.graderOutputCapBytes)
   let readyAt: number | undefined
   let seen = ''
@@ -43,8 +62,11 @@ export async function runPod<T> (
 
   try {
     const [learnerTar, graderTar] = await Promise.all([packFiles(learnerFiles), packFiles(graderFiles)])
-    const learner = await engine.create(learnerSpec(plan), { stdout: (c) => learnerLog.push(c), stderr: (c) => learnerLog.push(c) })
+    const learner = await engine.create(learnerSpec(plan), { stdout: learnerOutput, stderr: learnerOutput })
     containers.push(learner)
+    const readPids = async (): Promise<void> => {
+      if (((await engine.pidsLimitHits(learner.id)) ?? 0) > 0) pidsLimitHit = true
+    }
     const [, grader] = await Promise.all([
       learner.start(learnerTar),
       engine.create(graderSpec(plan, learner.id), {
@@ -75,6 +97,7 @@ export async function runPod<T> (
     })
     const graderStartedAt = performance.now()
     timings.containerStartMs = Math.round(graderStartedAt - started)
+    pidsWatch = setInterval(() => { void readPids() }, PIDS_POLL_MS)
 
     let timedOut = false
     if (graderStarted) {
@@ -82,6 +105,7 @@ export async function runPod<T> (
       const outcome = await raceUntil([
         grader.exited.then(() => 'grader-done' as const),
         learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
+        outputLimitHit,
         delay(deadline).then(() => 'deadline' as const),
         aborted(options.signal)
       ])
@@ -94,6 +118,8 @@ export async function runPod<T> (
       timings.serverReadyMs = Math.round(readyAt - graderStartedAt)
       timings.gradingMs = Math.round(performance.now() - readyAt)
     }
+    clearInterval(pidsWatch)
+    await readPids()
     stopping = true
     await learner.kill()
     await learnerExited
@@ -104,9 +130,12 @@ export async function runPod<T> (
       learnerLog: learnerLog.text(),
       ...(learnerExit !== undefined && { learnerExit }),
       timedOut,
+      outputLimitExceeded,
+      pidsLimitHit,
       timings
     })
   } finally {
+    clearInterval(pidsWatch)
     const teardownStarted = performance.now()
     await Promise.all(containers.map(async (c) => { await c.remove() }))
     teardownMs = Math.round(performance.now() - teardownStarted)

@@ -9,7 +9,9 @@ const pkg = '{ "type": "module" }'
 const solution = await readFile(new URL('../../../exercises/todos-crud/solution/server.js', import.meta.url), 'utf8')
 
 t.test('grading through the real worker and containers', async (t) => {
-  const config = await isolatedConfig(t, { SANDBOX_DEADLINE_MS: '8000', SANDBOX_MEMORY_MB: '96', JOB_BACKOFF_MS: '100' })
+  const config = await isolatedConfig(t, {
+    SANDBOX_DEADLINE_MS: '8000', SANDBOX_MEMORY_MB: '96', SANDBOX_OUTPUT_KB: '256', SANDBOX_PIDS: '48', JOB_BACKOFF_MS: '100'
+  })
   const app = await build(t, config)
   await startWorker(t, config)
   const engine = createDockerEngine(config.DOCKER_SOCKET)
@@ -70,8 +72,26 @@ t.test('grading through the real worker and containers', async (t) => {
     t.match(view, { status: 'failed', verdict: 'memory_limit', message: /more than 96 MB of memory/ })
   })
 
+  t.test('a server that floods its output is stopped: output_limit, with the end of its output', async (t) => {
+    const flood = "import http from 'node:http'\nhttp.createServer((q, s) => s.end()).listen(process.env.PORT)\n" +
+      "setInterval(() => { for (let i = 0; i < 1000; i++) console.log('spam line ' + i) }, 1)\n"
+    const view = await grade(app, 'todos-crud', { 'server.js': flood, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'output_limit', message: /more than 256 KB to stdout and stderr/ })
+    t.match(view.logTail, /spam line \d+/)
+    t.ok((view.logTail ?? '').length <= config.SANDBOX_LOG_TAIL_BYTES + 100, 'only the tail is kept')
+  })
+
+  t.test('a server that runs into the process limit is told so: process_limit', async (t) => {
+    const bomb = "import { spawn } from 'node:child_process'\n" +
+      "for (let i = 0; i < 200; i++) spawn('sleep', ['60']).on('error', (e) => console.error('spawn failed:', e.code))\n" +
+      "setTimeout(() => { throw new Error('giving up') }, 500)\n"
+    const view = await grade(app, 'todos-crud', { 'server.js': bomb, 'package.json': pkg })
+    t.match(view, { status: 'failed', verdict: 'process_limit', message: /more than 48 processes and threads/ })
+    t.match(view.logTail, /spawn failed: EAGAIN/)
+  })
+
   t.test('no container of these submissions is left behind', async (t) => {
-    t.equal(graded.length, 5)
+    t.equal(graded.length, 7)
     // Results are stored before teardown, so the last pod may still be going away.
     const until = Date.now() + 10_000
     for (const id of graded) {

@@ -26,6 +26,8 @@ t.test('the reaper removes containers past their deadline or of a dead worker, a
     memoryBytes: 64 * 1024 * 1024,
     nanoCpus: 5e8,
     pidsLimit: 16,
+    fileSizeBytes: 1024 * 1024,
+    openFiles: 64,
     tmpfs: { '/work': 'rw,size=1m,uid=10001,gid=10001' }
   }, { stdout: () => {}, stderr: () => {} })
   const abandoned = await make(Date.now() - 60_000)
