@@ -55,52 +55,64 @@ export interface ManagedContainer {
 
 const MiB = 1024 * 1024
 
+/**
+ * The Engine API body for a sandbox container. Every hardening setting lives here, in one pure
+ * function a test can read: nothing a spec says can turn one of them off.
+ */
+export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOptions {
+  return {
+    name: spec.name,
+    Image: spec.image,
+    // An empty command keeps the image's own (the grader image's runner).
+    Cmd: spec.cmd.length > 0 ? spec.cmd : undefined,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: spec.labels,
+    User: spec.user,
+    // A container joining another's network namespace shares its hostname too.
+    ...(spec.networkMode.startsWith('container:') ? {} : { Hostname: 'sandbox' }),
+    Tty: false,
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    StopTimeout: 1,
+    HostConfig: {
+      NetworkMode: spec.networkMode,
+      PortBindings: {},
+      PublishAllPorts: false,
+      Privileged: false,
+      Memory: spec.memoryBytes,
+      MemorySwap: spec.memoryBytes, // equal to Memory: no swap
+      NanoCpus: spec.nanoCpus,
+      PidsLimit: spec.pidsLimit,
+      ReadonlyRootfs: true,
+      Tmpfs: spec.tmpfs,
+      ShmSize: 16 * MiB,
+      IpcMode: 'private',
+      CapDrop: ['ALL'],
+      // Docker's default seccomp and AppArmor profiles stay on: they are not named here.
+      SecurityOpt: ['no-new-privileges'],
+      Init: true,
+      Ulimits: [
+        { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
+        { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
+        { Name: 'core', Soft: 0, Hard: 0 }
+      ],
+      // The worker reads output from the attach stream with its own cap; the daemon's copy is
+      // bounded so a flood cannot fill the host's disk.
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      RestartPolicy: { Name: 'no' },
+      AutoRemove: false
+    }
+  }
+}
+
 export function createDockerEngine (socketPath: string) {
   const docker = new Docker({ socketPath })
 
   async function create (spec: ContainerSpec, output: OutputHandlers): Promise<SandboxContainer> {
-    const container = await docker.createContainer({
-      name: spec.name,
-      Image: spec.image,
-      // An empty command keeps the image's own (the grader image's runner).
-      Cmd: spec.cmd.length > 0 ? spec.cmd : undefined,
-      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-      Labels: spec.labels,
-      User: spec.user,
-      // A container joining another's network namespace shares its hostname too.
-      ...(spec.networkMode.startsWith('container:') ? {} : { Hostname: 'sandbox' }),
-      Tty: false,
-      OpenStdin: true,
-      StdinOnce: true,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      StopTimeout: 1,
-      HostConfig: {
-        NetworkMode: spec.networkMode,
-        Memory: spec.memoryBytes,
-        MemorySwap: spec.memoryBytes, // equal to Memory: no swap
-        NanoCpus: spec.nanoCpus,
-        PidsLimit: spec.pidsLimit,
-        ReadonlyRootfs: true,
-        Tmpfs: spec.tmpfs,
-        ShmSize: 16 * MiB,
-        IpcMode: 'private',
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-        Init: true,
-        Ulimits: [
-          { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
-          { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
-          { Name: 'core', Soft: 0, Hard: 0 }
-        ],
-        // The worker reads output from the attach stream with its own cap; the daemon's copy is
-        // bounded so a flood cannot fill the host's disk.
-        LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
-        RestartPolicy: { Name: 'no' },
-        AutoRemove: false
-      }
-    })
+    const container = await docker.createContainer(containerOptions(spec))
 
     const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }) as Duplex
     const stdout = new PassThrough()
