@@ -3,6 +3,8 @@ import { Errors } from '../shared/errors.js'
 import type { Manifest } from '../shared/exercise/manifest-schema.js'
 import type { FileMap } from '../shared/exercise/file-tree.js'
 
+export const MAX_PATH_LENGTH = 200
+
 /**
  * Checks a submitted file map against the exercise before anything is stored, and throws the
  * first problem as a 400 that names the file and says what to change.
@@ -10,6 +12,10 @@ import type { FileMap } from '../shared/exercise/file-tree.js'
 export function checkSubmissionFiles (files: FileMap, manifest: Manifest): void {
   const isAllowed = picomatch(manifest.files.allowed, { dot: false })
   for (const path of Object.keys(files)) {
+    if (path.length > MAX_PATH_LENGTH) {
+      throw new Errors.PATH_TOO_LONG(`File path '${printable(path.slice(0, 40))}…' is ${path.length} characters long; ` +
+        `paths may be at most ${MAX_PATH_LENGTH}.`)
+    }
     const problem = pathProblem(path)
     if (problem !== undefined) throw new Errors.INVALID_FILE_PATH(`File path '${printable(path)}' ${problem}`)
     if (!isAllowed(path)) {

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 import type { ErrorCode } from '../../shared/errors.js'
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -17,6 +18,8 @@ export default fp(async (app) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation !== undefined) {
       const first = err.validation[0]
+      const capped = first === undefined ? undefined : capRule(first)
+      if (capped !== undefined) return reply.code(capped.status).send({ error: { code: capped.code, message: capped.message } })
       const where = `${err.validationContext ?? 'request'}${first?.instancePath.replaceAll('/', '.') ?? ''}`
       const what = first?.keyword === 'additionalProperties'
         ? `has an unknown field '${String(first.params.additionalProperty)}'`
@@ -45,3 +48,19 @@ export default fp(async (app) => {
     })
   })
 }, { name: 'error-handler' })
+
+/** The submission caps get their own codes, so a client can tell which rule it broke. */
+function capRule (e: FastifySchemaValidationError): { status: number, code: ErrorCode, message: string } | undefined {
+  if (e.keyword === 'maxProperties' && e.instancePath === '/files') {
+    return { status: 400, code: 'TOO_MANY_FILES', message: `A submission may contain at most ${String(e.params.limit)} files.` }
+  }
+  if (e.keyword === 'maxLength' && e.instancePath.startsWith('/files/')) {
+    const path = e.instancePath.slice('/files/'.length).replaceAll('~1', '/').replaceAll('~0', '~')
+    return {
+      status: 413,
+      code: 'FILE_TOO_LARGE',
+      message: `File '${path}' is longer than ${String(e.params.limit)} characters, the most one file may be.`
+    }
+  }
+  return undefined
+}

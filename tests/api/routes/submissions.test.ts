@@ -38,7 +38,10 @@ t.test('POST /api/v1/submissions', async (t) => {
     ['a file outside the allowed list', { exercise: 'todos-crud', files: { 'server.js': 'x', 'notes.txt': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'notes\.txt' is not part of a todos-crud solution\. Allowed paths: /],
     ['a missing entry file', { exercise: 'todos-crud', files: { 'app.js': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js/],
     ['an unknown field', { exercise: 'todos-crud', files: { 'server.js': 'x' }, score: 100 }, 400, 'VALIDATION_FAILED', /unknown field 'score'/],
-    ['a malformed slug', { exercise: '../etc', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.exercise must match pattern/]
+    ['a malformed slug', { exercise: '../etc', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.exercise must match pattern/],
+    ['too many files', { exercise: 'todos-crud', files: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`src/f${i}.js`, ''])) }, 400, 'TOO_MANY_FILES', /at most 100 files/],
+    ['a file over the per-file cap', { exercise: 'todos-crud', files: { 'server.js': 'x', 'src/a/b.js': 'y'.repeat(256 * 1024 + 1) } }, 413, 'FILE_TOO_LARGE', /File 'src\/a\/b\.js' is longer than 262144 characters/],
+    ['an overlong path', { exercise: 'todos-crud', files: { 'server.js': 'x', [`src/${'d/'.repeat(120)}x.js`]: 'x' } }, 400, 'PATH_TOO_LONG', /is 248 characters long; paths may be at most 200/]
   ]
   for (const [what, payload, status, code, message] of rejected) {
     t.test(`rejects ${what} with ${status} ${code}`, async (t) => {
