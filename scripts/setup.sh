@@ -81,6 +81,9 @@ else
 fi
 # The grader library's tests replay generated curl commands with the real curl.
 have curl || missing+=(curl)
+# The archive-upload tests build and check real archives with Info-ZIP.
+have zip || missing+=(zip)
+have unzip || missing+=(unzip)
 # debootstrap is not checked here: it is only needed when the base image has to be built and no
 # registry answers, so docker/build-images.sh installs it at that point.
 apt_install "${missing[@]}"

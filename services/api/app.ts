@@ -7,6 +7,7 @@ import repositories from './plugins/repositories.js'
 import swagger from './plugins/swagger.js'
 import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
+import submissionArchivesRoutes from './routes/submission-archives.js'
 import submissionsRoutes from './routes/submissions.js'
 import { ErrorSchema } from './schemas/common.js'
 import { validatorCompiler } from './validator-compiler.js'
@@ -32,6 +33,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(healthRoutes)
   await app.register(exercisesRoutes)
   await app.register(submissionsRoutes)
+  await app.register(submissionArchivesRoutes)
   await app.ready()
   return app
 }

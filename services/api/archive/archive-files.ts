@@ -1,6 +1,6 @@
 import type { FileMap } from '../../shared/exercise/file-tree.js'
 import {
-  ArchiveRejected, LEAVE_OUT, entry, entrySegments, isMacOsMetadata, type ArchiveLimits
+  ArchiveRejected, LEAVE_OUT, entry, entrySegments, isMacOsMetadata, printable, type ArchiveLimits
 } from './archive-rules.js'
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'special'
@@ -46,7 +46,7 @@ export class ArchiveFiles {
   admit (header: EntryHeader): AdmittedEntry | undefined {
     const { name, kind, declaredSize } = header
     const segments = entrySegments(name, this.#limits)
-    const to = header.detail === undefined ? '' : ` (to '${header.detail}')`
+    const to = header.detail === undefined ? '' : ` (to '${printable(header.detail)}')`
     if (kind === 'symlink') {
       throw new ArchiveRejected('symlink', `${entry(name)} is a symbolic link${to}; put the file itself in the archive instead.`)
     }

@@ -70,6 +70,11 @@ export function isMacOsMetadata (segments: readonly string[]): boolean {
 
 /** "archive entry 'x'", with the name escaped and shortened so that a message stays readable. */
 export function entry (name: string): string {
-  const escaped = JSON.stringify(name).slice(1, -1)
-  return `archive entry '${escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped}'`
+  return `archive entry '${printable(name)}'`
+}
+
+/** Text from an archive, escaped (control characters, quotes) and shortened for a message. */
+export function printable (text: string): string {
+  const escaped = JSON.stringify(text).slice(1, -1)
+  return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped
 }

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib'
 import yauzl from 'yauzl'
 import type { ArchiveFiles, EntryHeader } from './archive-files.js'
-import { ArchiveRejected, entry as named } from './archive-rules.js'
+import { ArchiveRejected, entry } from './archive-rules.js'
 
 // Unix file types, kept by zip tools in the high 16 bits of an entry's external attributes.
 const S_IFMT = 0o170000
@@ -32,24 +32,12 @@ export async function readZip (bytes: Buffer, files: ArchiveFiles): Promise<void
   } catch (err) {
     throw corrupt(err)
   }
-  let current: string | undefined
+  let current: string | undefined // the entry being read, to name it when yauzl or zlib fail
   try {
     for await (const e of zip.eachEntry()) {
       // strictFileNames: keep backslashes, which our rules refuse, instead of turning them into '/'.
-      const name = yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true)
-      current = name
-      const admitted = files.admit(header(e, name))
-      if (admitted === undefined) continue
-      if (e.isEncrypted()) {
-        throw new ArchiveRejected('encrypted', `${named(name)} is encrypted; create the zip without a password.`)
-      }
-      if (e.compressionMethod !== STORED && e.compressionMethod !== DEFLATED) {
-        throw new ArchiveRejected('unsupported-format', `${named(name)} uses compression method ${e.compressionMethod}; ` +
-          'create the zip with the standard (deflate) compression.')
-      }
-      await files.take(admitted, await zip.openReadStreamPromise(e), (data) => {
-        if (crc32(data) !== e.crc32) throw new Error('its content does not match its CRC-32 checksum')
-      })
+      current = yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true)
+      await readEntry(zip, e, current, files)
       current = undefined
     }
   } catch (err) {
@@ -57,6 +45,21 @@ export async function readZip (bytes: Buffer, files: ArchiveFiles): Promise<void
   } finally {
     zip.close()
   }
+}
+
+async function readEntry (zip: yauzl.ZipFile, e: yauzl.Entry, name: string, files: ArchiveFiles): Promise<void> {
+  const admitted = files.admit(header(e, name))
+  if (admitted === undefined) return
+  if (e.isEncrypted()) {
+    throw new ArchiveRejected('encrypted', `${entry(name)} is encrypted; create the zip without a password.`)
+  }
+  if (e.compressionMethod !== STORED && e.compressionMethod !== DEFLATED) {
+    throw new ArchiveRejected('unsupported-format', `${entry(name)} uses compression method ${e.compressionMethod}; ` +
+      'create the zip with the standard (deflate) compression.')
+  }
+  await files.take(admitted, await zip.openReadStreamPromise(e), (data) => {
+    if (crc32(data) !== e.crc32) throw new Error('its content does not match its CRC-32 checksum')
+  })
 }
 
 function header (e: yauzl.Entry, name: string): EntryHeader {
@@ -73,6 +76,6 @@ function header (e: yauzl.Entry, name: string): EntryHeader {
 
 function corrupt (err: unknown, name?: string): ArchiveRejected {
   const why = err instanceof Error ? err.message : String(err)
-  const what = name === undefined ? 'the .zip archive' : `${named(name)} of the .zip archive`
+  const what = name === undefined ? 'the .zip archive' : `${entry(name)} of the .zip archive`
   return new ArchiveRejected('corrupt', `${what} is damaged or truncated (${why}); create the zip again.`)
 }

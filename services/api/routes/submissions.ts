@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../shared/errors.js'
 import type { Verdict } from '../../shared/submission/result-schema.js'
@@ -6,7 +5,7 @@ import type { Submission } from '../../shared/submission/submissions-repository.
 import { errorResponses } from '../schemas/common.js'
 import { CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionParamsSchema, SubmissionQuerySchema, SubmissionSchema } from '../schemas/submissions.js'
 import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
-import { checkSubmissionFiles } from '../submission-files.js'
+import { acceptSubmission } from '../accept-submission.js'
 
 const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/v1/submissions', {
@@ -17,22 +16,7 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateSubmissionSchema,
       response: { 202: SubmissionAcceptedSchema, ...errorResponses }
     }
-  }, async (request, reply) => {
-    const { exercise: slug, files } = request.body
-    const exercise = await app.exercises.findLatest(slug)
-    if (exercise === undefined) throw new Errors.EXERCISE_NOT_FOUND(slug)
-    checkSubmissionFiles(files, exercise.manifest)
-
-    const submission = await app.submissions.create({ id: randomUUID(), exerciseSlug: slug, exerciseVersion: exercise.version, files })
-    try {
-      await app.gradeQueue.enqueue(submission.id)
-    } catch (err) {
-      // The submission is safe in Postgres; the worker's reconciler enqueues it once Redis is back.
-      request.log.warn({ err, submissionId: submission.id }, 'could not enqueue; the reconciler will retry')
-    }
-    return await reply.code(202).header('location', `/api/v1/submissions/${submission.id}`)
-      .send({ id: submission.id, status: 'queued' as const })
-  })
+  }, async (request, reply) => await acceptSubmission(app, request, reply, request.body.exercise, request.body.files))
 
   app.get('/api/v1/submissions/:id', {
     schema: {
