@@ -46,7 +46,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   const failed = (verdict: GradingResult['verdict'], message: string): GradingResult =>
     ({ ...base, status: 'failed', verdict, message })
 
-  if (exit?.oomKilled === true) {
+  if (exit?.oomKilled === true || (exit?.exitCode === 134 && V8_HEAP_ABORT.test(outcome.learnerLog))) {
     return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
   }
@@ -59,7 +59,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
       'Tests that finished before then are shown. Does a request handler loop forever or never send a response?')
   }
   if (exit !== undefined && exit.beforeReady) {
-    return failed('server_did_not_start', `Your server exited with code ${exit.exitCode} before it accepted connections on ` +
+    return failed('server_did_not_start', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} before it accepted connections on ` +
       `port ${ctx.port}. The end of its log below shows why.`)
   }
   if (parsed.bailout?.startsWith('server-not-listening') === true) {
@@ -74,11 +74,25 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
 
   const notPassed = tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
   if (exit !== undefined) {
-    return failed('server_crashed', `Your server exited with code ${exit.exitCode} while it was being tested, so later ` +
+    return failed('server_crashed', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} while it was being tested, so later ` +
       `requests could not connect. The end of its log below shows why.${firstFailure(notPassed)}`)
   }
   if (notPassed.length === 0) return { ...base, status: 'passed', verdict: 'tests_passed', message: null }
   return failed('tests_failed', `${notPassed.length} of ${tests.length} tests did not pass.${firstFailure(notPassed)}`)
+}
+
+/** V8 aborts on its own heap limit, which can come before the container's memory cap. */
+const V8_HEAP_ABORT = /JavaScript heap out of memory|Reached heap limit/
+
+/** What an exit code above 128 says: the signal that ended the process. */
+function exitMeaning (code: number): string {
+  const meanings: Record<number, string> = {
+    134: ' (SIGABRT: the process aborted itself, as Node does when it cannot start a thread or runs out of heap)',
+    137: ' (SIGKILL: the process was killed)',
+    139: ' (SIGSEGV: the process crashed on an invalid memory access)',
+    143: ' (SIGTERM: the process was asked to stop)'
+  }
+  return meanings[code] ?? ''
 }
 
 function firstFailure (tests: TestResult[]): string {

@@ -19,6 +19,9 @@ export interface GradeDeps {
   logger: Logger
 }
 
+/** How long starting a pod may take before its containers count as abandoned. */
+const POD_START_ALLOWANCE_MS = 30_000
+
 export type GradeJobResult = { graded: true, status: string, verdict: string } | { graded: false, reason: string }
 
 /**
@@ -47,7 +50,8 @@ export function createGradeProcessor (deps: GradeDeps) {
       graderEntry: manifest.grader.entry,
       limits,
       imagePrefix: deps.config.IMAGE_PREFIX,
-      deadlineAt: pickedUpAt + limits.deadlineMs,
+      // The reaper's deadline: the pod's own (counted from when it is up) plus room to start it.
+      deadlineAt: pickedUpAt + limits.deadlineMs + POD_START_ALLOWANCE_MS,
       graderCpus: deps.config.GRADER_CPUS
     }, submission.files, exercise.graderFiles, {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,

@@ -11,6 +11,7 @@ export interface PodPlan {
   graderEntry: string
   limits: SandboxLimits
   imagePrefix: string
+  /** When the pod's containers count as abandoned (the reaper's label); the pod's own deadline is limits.deadlineMs. */
   deadlineAt: number
   /** The grader is our code, but a CFS quota throttles its start-up bursts (see config GRADER_CPUS). */
   graderCpus: number

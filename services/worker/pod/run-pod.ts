@@ -101,7 +101,8 @@ export async function runPod<T> (
 
     let timedOut = false
     if (graderStarted) {
-      const deadline = Math.max(0, plan.deadlineAt - Date.now())
+      // The learner's time starts once the pod is up: a slow start on a busy host is not theirs.
+      const deadline = plan.limits.deadlineMs
       const outcome = await raceUntil([
         grader.exited.then(() => 'grader-done' as const),
         learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
