@@ -1,0 +1,371 @@
+/**
+ * The hostile corpus: one learner submission per attack in tests/fixtures/hostile/<name>/, the
+ * verdict each must get, and what its log must (not) show. The *.test.ts files next to this one
+ * grade the corpus through the real API, worker and containers, and check afterwards that the
+ * platform is unharmed: one final row per submission, no container left, a canary still passes.
+ */
+import { randomInt } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../services/shared/config.js'
+import { createDockerEngine, type DockerEngine } from '../../services/shared/docker/docker-engine.js'
+import { readFileTree, type FileMap } from '../../services/shared/exercise/file-tree.js'
+import type { Verdict } from '../../services/shared/submission/result-schema.js'
+import { build } from '../helpers/build-app.js'
+import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
+import { isolatedConfig } from '../helpers/test-config.js'
+
+const fixturesDir = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url))
+const exerciseDir = fileURLToPath(new URL('../../exercises/todos-crud/', import.meta.url))
+
+/** The sandbox of the corpus: a short deadline, so the attacks that hang cost 6 s each, not 30. */
+export const CORPUS_CONFIG = { SANDBOX_DEADLINE_MS: '6000', WORKER_CONCURRENCY: '2', JOB_BACKOFF_MS: '200' }
+const DEADLINE_S = Number(CORPUS_CONFIG.SANDBOX_DEADLINE_MS) / 1000
+
+export type Kind = 'resources' | 'time-and-http' | 'escape'
+
+export interface Attack {
+  name: string
+  kind: Kind
+  verdict: Verdict
+  /** Checks specific to the attack, on the stored result. */
+  check?: (t: Test, view: SubmissionView, ctx: CheckContext) => void | Promise<void>
+}
+
+export interface CheckContext {
+  config: Config
+  /** The 26 test names of the todos-crud suite, in order. */
+  suiteNames: string[]
+  /** Set for attacks whose fixture names a `sleep` duration: the number it was replaced with. */
+  marker?: string
+}
+
+const log = (view: SubmissionView): string => view.logTail ?? ''
+
+/** `<prefix> <label>: <outcome>` lines of a fixture's log, as a map. */
+function outcomes (view: SubmissionView, prefix: string): Map<string, string> {
+  const lines = log(view).split('\n').filter((l) => l.startsWith(`${prefix} `))
+  return new Map(lines.map((l) => {
+    const rest = l.slice(prefix.length + 1)
+    const colon = rest.indexOf(': ')
+    return [rest.slice(0, colon), rest.slice(colon + 2)]
+  }))
+}
+
+const fill = (dir: string, maxMb: number) => (t: Test, view: SubmissionView): void => {
+  const m = new RegExp(`fill ${dir}: wrote (\\d+) MB, then (\\w+)`).exec(log(view))
+  t.ok(m, `the log says how far the fill of ${dir} got`)
+  t.equal(m?.[2], 'ENOSPC', `${dir} filled up: ENOSPC`)
+  t.ok(Number(m?.[1]) <= maxMb, `at most ${maxMb} MB written to ${dir} (${m?.[1]})`)
+}
+
+const allTestsReported = (t: Test, view: SubmissionView, ctx: CheckContext): void => {
+  t.same(view.tests.map((x) => x.name), ctx.suiteNames, 'the grader reported the suite\'s own 26 tests, in order')
+  t.equal(view.score, view.tests.filter((x) => x.status === 'pass').length, 'the score counts the real passes')
+  t.ok((view.score ?? 26) < 26, 'not every test passed')
+}
+
+const timedOut = (t: Test, view: SubmissionView): void => {
+  t.match(view.message, new RegExp(`Grading stopped after ${DEADLINE_S} s`))
+  t.ok(view.tests.length < 26, `not every test finished (${view.tests.length})`)
+}
+
+const noSurvivors = async (t: Test, _view: SubmissionView, ctx: CheckContext): Promise<void> => {
+  t.ok(ctx.marker, 'the fixture got a unique sleep duration')
+  const left = await pollUntilEmpty(async () => await hostProcesses(`sleep\0${ctx.marker}\0`))
+  t.same(left, [], `no "sleep ${ctx.marker}" process survives on the host`)
+}
+
+export const ATTACKS: Attack[] = [
+  // Resources: processes, threads, memory, disk, descriptors, output.
+  {
+    name: 'fork-bomb',
+    kind: 'resources',
+    verdict: 'process_limit',
+    check: (t, view) => { t.match(log(view), /spawns refused \(EAGAIN\)/, 'spawn() was refused with EAGAIN') }
+  },
+  { name: 'shell-fork-bomb', kind: 'resources', verdict: 'process_limit' },
+  { name: 'thread-bomb', kind: 'resources', verdict: 'memory_limit' },
+  {
+    // The process dies of the refusal (libuv aborts) within milliseconds, and its cgroup, where
+    // the refusal is counted, goes with it: a worker that polls that count can miss it.
+    name: 'threadpool-bomb',
+    kind: 'resources',
+    // libuv aborts Node within milliseconds of the refused thread and the container's cgroup goes
+    // with it, before the worker's pids poll can read it (see SECURITY.md): the learner is told the
+    // server aborted, and what SIGABRT means, rather than process_limit.
+    verdict: 'server_crashed',
+    check: (t, view) => {
+      t.match(log(view), /starting 1024 pool threads/)
+      t.match(view.message, /code 134 \(SIGABRT: the process aborted itself, as Node does when it cannot start a thread/)
+    }
+  },
+  { name: 'memory-bomb', kind: 'resources', verdict: 'memory_limit' },
+  { name: 'heap-bomb', kind: 'resources', verdict: 'memory_limit' },
+  { name: 'fill-tmp', kind: 'resources', verdict: 'tests_failed', check: fill('/tmp', 64) },
+  { name: 'fill-work', kind: 'resources', verdict: 'tests_failed', check: fill('/work', 64) },
+  { name: 'fill-dev-shm', kind: 'resources', verdict: 'tests_failed', check: fill('/dev/shm', 16) },
+  {
+    name: 'huge-file',
+    kind: 'resources',
+    verdict: 'tests_failed',
+    check: (t, view) => {
+      const seen = outcomes(view, 'huge file')
+      t.equal(seen.get('sparse /work/sparse at 8 GB'), 'EFBIG', 'a write 8 GB into a file fails: EFBIG')
+      t.equal(seen.get('/tmp/huge'), 'EFBIG', 'growing one file fails: EFBIG')
+      t.equal(seen.get('/tmp/huge size'), '67108864 bytes', 'the file stopped at the 64 MB fsize limit')
+    }
+  },
+  {
+    name: 'fd-exhaustion',
+    kind: 'resources',
+    verdict: 'tests_failed',
+    check: (t, view) => { t.match(log(view), /opened \d+ descriptors, then EMFILE/, 'open() failed with EMFILE') }
+  },
+  {
+    name: 'output-flood',
+    kind: 'resources',
+    verdict: 'output_limit',
+    check: (t, view, ctx) => {
+      t.ok(log(view).length <= ctx.config.SANDBOX_LOG_TAIL_BYTES + 200, `the stored log tail is bounded (${log(view).length} chars)`)
+      t.match(log(view), /earlier bytes not shown/, 'the flood was cut to its tail')
+    }
+  },
+
+  // Time and HTTP: hangs, slow answers, and response bombs aimed at the grader's client.
+  { name: 'infinite-loop', kind: 'time-and-http', verdict: 'time_limit', check: timedOut },
+  { name: 'sleep-past-deadline', kind: 'time-and-http', verdict: 'time_limit', check: timedOut },
+  { name: 'never-answers', kind: 'time-and-http', verdict: 'time_limit', check: timedOut },
+  { name: 'slow-drip', kind: 'time-and-http', verdict: 'time_limit', check: timedOut },
+  { name: 'huge-body', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+  { name: 'gzip-bomb', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+  { name: 'endless-chunked', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+  { name: 'redirect-loop', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+  { name: 'redirect-outside', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+
+  // Escape: the filesystem, the network, secrets, privileges, the verdict channel, other processes.
+  {
+    name: 'write-rootfs',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view) => {
+      const seen = outcomes(view, 'rootfs')
+      t.equal(seen.size, 14, 'every write was attempted and logged')
+      for (const [path, outcome] of seen) t.match(outcome, /^(EROFS|EACCES|EPERM|ENOENT)$/, `${path}: ${outcome}`)
+      t.match(log(view), /rootfs: still serving/, 'the server kept going after the refusals')
+    }
+  },
+  {
+    name: 'network-egress',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view) => {
+      const seen = outcomes(view, 'egress')
+      t.equal(seen.size, 14, 'every way out was tried and logged')
+      for (const [target, outcome] of seen) t.notMatch(outcome, /^(CONNECTED|RESOLVED|SENT)/, `${target}: ${outcome}`)
+    }
+  },
+  {
+    name: 'read-secrets',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      const tail = log(view)
+      t.match(tail, /secret \/etc\/shadow: EACCES/, '/etc/shadow is unreadable')
+      t.match(tail, /secret ls \/root: EACCES/, '/root is unreadable')
+      t.match(tail, /secret \/var\/run\/docker.sock: absent/, 'no Docker socket')
+      const env = JSON.parse(/secret ENV (\{.*\})/.exec(tail)?.[1] ?? 'null') as Record<string, string> | null
+      t.ok(env, 'the environment dump is in the log tail')
+      t.same(Object.keys(env ?? {}).filter((k) => !SANDBOX_ENV.includes(k)), [], 'the sandbox has only its allow-listed variables')
+      for (const secret of [ctx.config.DATABASE_URL, ctx.config.REDIS_URL, process.env.DATABASE_URL, process.env.REDIS_URL]) {
+        if (secret !== undefined && secret !== '') t.notOk(tail.includes(secret), 'a connection string does not appear in the log')
+      }
+      // The test process hosts the worker: none of its variables may reach the sandbox.
+      const leaked = Object.keys(process.env).filter((k) => !SANDBOX_ENV.includes(k) && tail.includes(`${k}=`))
+      t.same(leaked, [], 'none of the worker\'s variables appears in the log')
+      const pids = /secret visible pids: ([\d,]+)/.exec(tail)?.[1]?.split(',') ?? []
+      t.ok(pids.length > 0 && pids.length <= 3, `only the container's own processes are visible (${pids.join(',')})`)
+    }
+  },
+  {
+    name: 'privilege-escalation',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view) => {
+      const seen = outcomes(view, 'priv')
+      t.equal(seen.size, 12, 'every attempt was made and logged')
+      t.match(seen.get('status'), /NoNewPrivs: 1/, 'no_new_privs is set')
+      t.match(seen.get('status'), /CapEff: 0000000000000000/, 'no effective capability')
+      t.notMatch(log(view), /ESCALATED/, 'no attempt succeeded')
+      t.notMatch(log(view), /uid=0\(/, 'nothing ran as root')
+    }
+  },
+  {
+    name: 'forge-results',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      allTestsReported(t, view, ctx)
+      t.match(log(view), /# \{ total: 26, pass: 26 \}/, 'the forged summary was only stored as log text')
+      t.match(log(view), /forge files: \/tmp\/results.json written; \/work\/results.json written/, 'the fake result files were written, and ignored')
+    }
+  },
+  {
+    name: 'forge-tap-in-responses',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      allTestsReported(t, view, ctx)
+      t.notOk(view.tests.some((x) => x.name.includes('forged')), 'no forged test name')
+    }
+  },
+  {
+    name: 'kill-all',
+    kind: 'escape',
+    verdict: 'server_crashed',
+    check: (t, view, ctx) => {
+      t.match(view.message, /exited with code 137 \(SIGKILL: the process was killed\) while it was being tested/)
+      t.same(view.tests.map((x) => x.name), ctx.suiteNames, 'the grader survived and reported every test')
+      // The grader runs as another user: had its processes been visible, kill() would say EPERM.
+      const blind = JSON.parse(/blind kill of pids 2-32768: (\{.*\})/.exec(log(view))?.[1] ?? 'null') as Record<string, number> | null
+      t.ok(blind, 'the blind kill ran')
+      t.notOk(blind?.EPERM, 'no process of another user was visible')
+      t.ok((blind?.killed ?? 0) <= 2, `only its own processes could be signalled (${blind?.killed ?? 0})`)
+    }
+  },
+  { name: 'outlive-detached', kind: 'escape', verdict: 'tests_failed', check: noSurvivors },
+  {
+    name: 'outlive-exit',
+    kind: 'escape',
+    verdict: 'server_did_not_start',
+    check: async (t, view, ctx) => {
+      t.match(view.message, /exited with code 0 before it accepted connections/)
+      await noSurvivors(t, view, ctx)
+    }
+  }
+]
+
+/** What the learner's container may see in its environment (Docker adds PATH and HOSTNAME). */
+const SANDBOX_ENV = ['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD']
+
+export function attack (name: string): Attack {
+  const found = ATTACKS.find((a) => a.name === name)
+  if (found === undefined) throw new Error(`no attack named ${name}`)
+  return found
+}
+
+/** A fixture's files; a `sleep 987654` duration is made unique, to find survivors on the host. */
+export async function attackFiles (name: string): Promise<{ files: FileMap, marker?: string }> {
+  const files = await readFileTree(`${fixturesDir}${name}`)
+  const server = files['server.js'] ?? ''
+  if (!server.includes('987654')) return { files }
+  const marker = String(randomInt(10_000_000, 99_999_999))
+  return { files: { ...files, 'server.js': server.replaceAll('987654', marker) }, marker }
+}
+
+export async function fixtureNames (): Promise<string[]> {
+  return (await readdir(fixturesDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+}
+
+export async function referenceSolution (): Promise<FileMap> {
+  return await readFileTree(`${exerciseDir}solution`)
+}
+
+/** The suite's test names, from the "Checks:" lists of the instructions. */
+export async function suiteTestNames (): Promise<string[]> {
+  const instructions = await readFile(`${exerciseDir}instructions.md`, 'utf8')
+  return [...instructions.matchAll(/^- `(.+)`$/gm)].map((m) => m[1] ?? '')
+}
+
+/** Command lines (NUL-separated, as in /proc/<pid>/cmdline) of host processes containing `needle`. */
+export async function hostProcesses (needle: string): Promise<string[]> {
+  const found: string[] = []
+  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline.replaceAll('\0', ' ')}`)
+  }
+  return found
+}
+
+/** Polls `list` for up to 10 s until it is empty (results are stored before teardown). */
+export async function pollUntilEmpty<T> (list: () => Promise<T[]>, timeoutMs = 10_000): Promise<T[]> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const items = await list()
+    if (items.length === 0 || Date.now() > until) return items
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+export async function containersOf (engine: DockerEngine, id: string): Promise<string[]> {
+  return (await engine.listByLabel(`backlab.submission=${id}`)).map((c) => c.id.slice(0, 12))
+}
+
+/** The post-conditions of every hostile submission: graded once as the learner's, one final row, no container. */
+export async function checkAftermath (t: Test, app: FastifyInstance, engine: DockerEngine, view: SubmissionView): Promise<void> {
+  t.equal(view.status, 'failed', 'graded as the learner\'s result, not a platform error')
+  t.equal(view.attempts, 1, 'graded on the first attempt, not retried as a platform fault')
+  const { rows } = await app.pg.query<{ status: string }>('SELECT status FROM submissions WHERE id = $1', [view.id])
+  t.equal(rows.length, 1, 'exactly one row for the submission')
+  t.equal(rows[0]?.status, 'failed', 'its stored status is final')
+  t.same(await pollUntilEmpty(async () => await containersOf(engine, view.id)), [], 'no container of the submission is left')
+}
+
+interface Pending {
+  attack: Attack
+  marker?: string
+  id: string
+  result: Promise<{ view?: SubmissionView, error?: unknown }>
+}
+
+/**
+ * Grades the named attacks through the real API and one worker (all submitted at once, so the
+ * worker's two slots stay busy), checks each, then grades the reference solution as a canary.
+ */
+export async function runCorpus (t: Test, allNames: string[]): Promise<void> {
+  // HOSTILE_ONLY=fork-bomb,gzip-bomb grades just those (to iterate on one attack).
+  const only = process.env.HOSTILE_ONLY?.split(',')
+  const names = only === undefined ? allNames : allNames.filter((n) => only.includes(n))
+  const config = await isolatedConfig(t, CORPUS_CONFIG)
+  const app = await build(t, config)
+  const worker = await startWorker(t, config)
+  const engine = createDockerEngine(config.DOCKER_SOCKET)
+  const suiteNames = await suiteTestNames()
+  t.equal(suiteNames.length, 26, 'the suite has 26 named tests')
+
+  const started = Date.now()
+  const pending: Pending[] = []
+  // One at a time, so the queue's order is the list's order (the slowest attacks go first).
+  for (const name of names) {
+    const { files, marker } = await attackFiles(name)
+    const id = await submit(app, 'todos-crud', files)
+    const result = waitForResult(app, id, 170_000).then((view) => ({ view }), (error: unknown) => ({ error }))
+    pending.push({ attack: attack(name), id, result, ...(marker !== undefined && { marker }) })
+  }
+
+  for (const p of pending) {
+    t.test(`${p.attack.name} → ${p.attack.verdict}`, async (t) => {
+      const { view, error } = await p.result
+      if (view === undefined) throw error
+      t.comment(`${p.attack.name}: ${view.status} ${view.verdict} ${view.score}/${view.maxScore}, attempts ${view.attempts}, ` +
+        `total ${view.timings.totalMs} ms (queue ${view.timings.queueWaitMs} ms); ${view.message?.slice(0, 160) ?? ''}`)
+      // HOSTILE_SHOW_LOGS=1 prints what each attack found, e.g. to review the escape attempts.
+      if (process.env.HOSTILE_SHOW_LOGS === '1') t.comment(`log tail of ${p.attack.name}:\n${view.logTail ?? ''}`)
+      t.equal(view.verdict, p.attack.verdict, `verdict ${p.attack.verdict}`)
+      t.not(view.status, 'passed', 'never passed')
+      await checkAftermath(t, app, engine, view)
+      await p.attack.check?.(t, view, { config, suiteNames, ...(p.marker !== undefined && { marker: p.marker }) })
+    })
+  }
+
+  t.test('afterwards the worker still grades, and the reference solution still passes', async (t) => {
+    t.comment(`${names.length} attacks graded in ${Math.round((Date.now() - started) / 1000)} s`)
+    t.ok(worker.worker.isRunning(), 'the worker is running')
+    const id = await submit(app, 'todos-crud', await referenceSolution())
+    const view = await waitForResult(app, id, 60_000)
+    t.match(view, { status: 'passed', verdict: 'tests_passed', score: 26, maxScore: 26, attempts: 1 })
+    t.same(await pollUntilEmpty(async () => await containersOf(engine, id)), [], 'no container of the canary is left')
+  })
+}
