@@ -2,17 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import tar from 'tar-stream'
-import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive, type ArchiveLimits } from '../../../services/api/archive/read-archive.js'
+import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../../services/api/archive/read-archive.js'
+import { refusal } from './refusal.js'
 
-async function refusal (bytes: Buffer, limits?: Partial<ArchiveLimits>): Promise<ArchiveRejected> {
-  try {
-    await readArchive(bytes, limits)
-  } catch (err) {
-    if (err instanceof ArchiveRejected) return err
-    throw err
-  }
-  throw new Error('the archive was accepted')
-}
 
 async function plainTar (name: string, content: string): Promise<Buffer> {
   const pack = tar.pack()

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import t, { type Test } from 'tap'
 import tar from 'tar-stream'
-import { ArchiveRejected, readArchive, type ArchiveLimits } from '../../../services/api/archive/read-archive.js'
+import { readArchive } from '../../../services/api/archive/read-archive.js'
+import { refusal } from './refusal.js'
 
 const MiB = 1024 * 1024
 const LEAVE_OUT = "upload only your solution's source files (leave out node_modules and build output)"
@@ -45,15 +46,6 @@ async function systemTarGz (t: Test, files: Record<string, string>, args: string
   return await readFile(join(dir, 'out.tar.gz'))
 }
 
-async function refusal (bytes: Buffer, limits?: Partial<ArchiveLimits>): Promise<ArchiveRejected> {
-  try {
-    await readArchive(bytes, limits)
-  } catch (err) {
-    if (err instanceof ArchiveRejected) return err
-    throw err
-  }
-  throw new Error('the archive was accepted')
-}
 
 t.test('a .tar.gz made by GNU tar becomes the exact file map', async (t) => {
   const files = { 'server.js': 'import http from "node:http"\n', 'package.json': '{"type":"module"}\n', 'src/db.js': 'export const rows = []\n' }

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { constants, crc32, deflateRawSync } from 'node:zlib'
 import t, { type Test } from 'tap'
-import { ArchiveRejected, readArchive, type ArchiveLimits } from '../../../services/api/archive/read-archive.js'
+import { ArchiveRejected, readArchive } from '../../../services/api/archive/read-archive.js'
+import { refusal } from './refusal.js'
 
 const MiB = 1024 * 1024
 const LEAVE_OUT = "upload only your solution's source files (leave out node_modules and build output)"
@@ -98,15 +99,6 @@ async function systemZip (t: Test, prepare: (folder: string) => void, args: stri
   return await readFile(join(dir, 'out.zip'))
 }
 
-async function refusal (bytes: Buffer, limits?: Partial<ArchiveLimits>): Promise<ArchiveRejected> {
-  try {
-    await readArchive(bytes, limits)
-  } catch (err) {
-    if (err instanceof ArchiveRejected) return err
-    throw err
-  }
-  throw new Error('the archive was accepted')
-}
 
 t.test('a zip becomes the exact file map; stored and deflated entries, UTF-8 names, empty files', async (t) => {
   const bytes = zip([
