@@ -103,7 +103,7 @@ export async function runPod<T> (
     if (graderStarted) {
       // The learner's time starts once the pod is up: a slow start on a busy host is not theirs.
       const deadline = plan.limits.deadlineMs
-      const outcome = await raceUntil([
+      const outcome = await Promise.race([
         grader.exited.then(() => 'grader-done' as const),
         learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
         outputLimitHit,
@@ -142,10 +142,6 @@ export async function runPod<T> (
     teardownMs = Math.round(performance.now() - teardownStarted)
   }
   return { handled, teardownMs }
-}
-
-async function raceUntil<T> (promises: Array<Promise<T>>): Promise<T> {
-  return await Promise.race(promises)
 }
 
 async function delay (ms: number): Promise<void> {
