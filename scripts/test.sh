@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --quiet
 
 # package.json swaps tap's ts-node plugin for tsx; tap needs one rebuild of its plugin set after install.
-if grep -q '@tapjs/typescript' node_modules/@tapjs/test/dist/esm/index.js 2>/dev/null; then
+if grep -q 'Plugin_typescript' node_modules/@tapjs/test/test-built/dist/esm/index.js 2>/dev/null; then
   npx tap build >/dev/null
 fi
 

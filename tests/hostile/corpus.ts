@@ -30,6 +30,8 @@ export interface Attack {
   name: string
   kind: Kind
   verdict: Verdict
+  /** Verdicts as right as `verdict` where the outcome depends on timing the attack controls. */
+  alsoAccepted?: Verdict[]
   /** Checks specific to the attack, on the stored result. */
   check?: (t: Test, view: SubmissionView, ctx: CheckContext) => void | Promise<void>
 }
@@ -94,9 +96,10 @@ export const ATTACKS: Attack[] = [
     name: 'threadpool-bomb',
     kind: 'resources',
     // libuv aborts Node within milliseconds of the refused thread and the container's cgroup goes
-    // with it, before the worker's pids poll can read it (see SECURITY.md): the learner is told the
-    // server aborted, and what SIGABRT means, rather than process_limit.
+    // with it, often before the worker's pids poll reads it (see SECURITY.md). Either way the
+    // learner is told the server aborted and what SIGABRT means; process_limit when the poll won.
     verdict: 'server_crashed',
+    alsoAccepted: ['process_limit'],
     check: (t, view) => {
       t.match(log(view), /starting 1024 pool threads/)
       t.match(view.message, /code 134 \(SIGABRT: the process aborted itself, as Node does when it cannot start a thread/)
@@ -353,7 +356,8 @@ export async function runCorpus (t: Test, allNames: string[]): Promise<void> {
         `total ${view.timings.totalMs} ms (queue ${view.timings.queueWaitMs} ms); ${view.message?.slice(0, 160) ?? ''}`)
       // HOSTILE_SHOW_LOGS=1 prints what each attack found, e.g. to review the escape attempts.
       if (process.env.HOSTILE_SHOW_LOGS === '1') t.comment(`log tail of ${p.attack.name}:\n${view.logTail ?? ''}`)
-      t.equal(view.verdict, p.attack.verdict, `verdict ${p.attack.verdict}`)
+      t.ok([p.attack.verdict, ...(p.attack.alsoAccepted ?? [])].includes(view.verdict as Verdict),
+        `verdict ${[p.attack.verdict, ...(p.attack.alsoAccepted ?? [])].join(' or ')} (got ${String(view.verdict)})`)
       t.not(view.status, 'passed', 'never passed')
       await checkAftermath(t, app, engine, view)
       await p.attack.check?.(t, view, { config, suiteNames, ...(p.marker !== undefined && { marker: p.marker }) })
