@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import tar from 'tar-stream'
-import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../../services/api/archive/read-archive.js'
+import { DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../../services/api/archive/read-archive.js'
 import { refusal } from './refusal.js'
 
 
