@@ -37,3 +37,7 @@ export {
 export { mediaType, isJsonContentType } from './content-type.mjs'
 export { randomTitle, randomHex } from './random.mjs'
 export { targetUrl, DEFAULT_TARGET } from './target.mjs'
+export { db, closeDatabase } from './database.mjs'
+export { restartServer } from './restart.mjs'
+export { signJwt, decodeJwt, verifyHs256, base64url, nowSeconds } from './tokens.mjs'
+export { cookiesSet, cookieHeader } from './cookies.mjs'

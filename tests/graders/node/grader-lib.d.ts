@@ -75,3 +75,22 @@ declare module '@backlab/grader' {
   export function targetUrl (env?: Record<string, string | undefined>): URL
   export function isJsonContentType (contentType: string | undefined): boolean
 }
+
+declare module '@backlab/grader' {
+  export function signJwt (payload: unknown, secret: string, options?: { alg?: string, header?: Record<string, unknown>, signature?: string }): string
+  export function decodeJwt (token: string): { header: Record<string, unknown>, payload: Record<string, unknown> } | undefined
+  export function verifyHs256 (token: string, secret: string): boolean
+  export function nowSeconds (): number
+  export interface SetCookie { name: string, value: string, path?: string, httpOnly?: boolean, secure?: boolean, sameSite?: string, maxAge?: number, expires?: Date }
+  export function cookiesSet (response: { headers?: Record<string, string | string[] | undefined> }): SetCookie[]
+  export function cookieHeader (cookies: Array<{ name: string, value: string }>): string
+  export function db (env?: Record<string, string | undefined>): { query: (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>, tables: () => Promise<string[]>, end: () => Promise<void> }
+  export function closeDatabase (): Promise<void>
+  export function restartServer (options?: {
+    env?: Record<string, string | undefined>
+    target?: URL
+    stopTimeoutMs?: number
+    readyTimeoutMs?: number
+    output?: { write: (text: string) => unknown }
+  }): Promise<{ ok: true, stoppedMs: number, readyMs: number } | { ok: false, reason: string }>
+}
