@@ -1,6 +1,8 @@
 /**
  * Submits a folder to a running Backlab API and prints the graded feedback as a learner reads it.
  * Usage: tsx scripts/submit.ts <exercise-slug> <folder> [api-url]
+ * The runtime is BACKLAB_RUNTIME, or python for a folder with app.py or a Procfile and no
+ * server.js, else the exercise's default.
  * Exits 0 when the submission passed, 1 when it was graded and failed, 2 on any other problem.
  */
 import { resolve } from 'node:path'
@@ -14,12 +16,14 @@ if (slug === undefined || folder === undefined) {
 
 const all = await readFileTree(resolve(folder))
 const files = Object.fromEntries(Object.entries(all).filter(([p]) => !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.'))))
-console.log(`Submitting ${Object.keys(files).length} file(s) from ${folder} to ${slug} at ${api}`)
+const looksPython = files['server.js'] === undefined && (files['app.py'] !== undefined || files.Procfile !== undefined)
+const runtime = process.env.BACKLAB_RUNTIME ?? (looksPython ? 'python' : undefined)
+console.log(`Submitting ${Object.keys(files).length} file(s) from ${folder} to ${slug}${runtime === undefined ? '' : ` (${runtime})`} at ${api}`)
 
 const posted = await fetch(`${api}/api/v1/submissions`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ exercise: slug, files })
+  body: JSON.stringify({ exercise: slug, files, ...(runtime !== undefined && { runtime }) })
 })
 if (posted.status !== 202) {
   console.error(`refused: ${posted.status} ${await posted.text()}`)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Errors } from '../shared/errors.js'
 import type { FileMap } from '../shared/exercise/file-tree.js'
+import type { RuntimeName } from '../shared/exercise/runtimes.js'
 import { checkSubmissionFiles } from './submission-files.js'
 
 /**
@@ -9,13 +10,21 @@ import { checkSubmissionFiles } from './submission-files.js'
  * checked against the exercise, stored, queued, answered 202 with where to read the result.
  */
 export async function acceptSubmission (
-  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, slug: string, files: FileMap
+  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply,
+  target: { exercise: string, runtime?: RuntimeName | undefined }, files: FileMap
 ): Promise<FastifyReply> {
+  const slug = target.exercise
   const exercise = await app.exercises.findLatest(slug)
   if (exercise === undefined) throw new Errors.EXERCISE_NOT_FOUND(slug)
-  checkSubmissionFiles(files, exercise.manifest)
+  const accepted = exercise.manifest.runtimes
+  // The exercise's first runtime is the default, so clients written before runtimes still work.
+  const runtime = target.runtime ?? accepted[0] as RuntimeName
+  if (!accepted.includes(runtime)) throw new Errors.RUNTIME_NOT_ACCEPTED(slug, runtime, accepted.join(', '))
+  checkSubmissionFiles(files, slug, runtime)
 
-  const submission = await app.submissions.create({ id: randomUUID(), exerciseSlug: slug, exerciseVersion: exercise.version, files })
+  const submission = await app.submissions.create({
+    id: randomUUID(), exerciseSlug: slug, exerciseVersion: exercise.version, runtime, files
+  })
   try {
     await app.gradeQueue.enqueue(submission.id)
   } catch (err) {

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch'
 import { Errors } from '../shared/errors.js'
-import type { Manifest } from '../shared/exercise/manifest-schema.js'
 import type { FileMap } from '../shared/exercise/file-tree.js'
+import { missingEntry, RUNTIMES, type RuntimeName } from '../shared/exercise/runtimes.js'
 
 export const MAX_PATH_LENGTH = 200
 
@@ -9,8 +9,9 @@ export const MAX_PATH_LENGTH = 200
  * Checks a submitted file map against the exercise before anything is stored, and throws the
  * first problem as a 400 that names the file and says what to change.
  */
-export function checkSubmissionFiles (files: FileMap, manifest: Manifest): void {
-  const isAllowed = picomatch(manifest.files.allowed, { dot: false })
+export function checkSubmissionFiles (files: FileMap, slug: string, runtime: RuntimeName): void {
+  const allowed = RUNTIMES[runtime].allowed
+  const isAllowed = picomatch([...allowed], { dot: false })
   for (const path of Object.keys(files)) {
     if (path.length > MAX_PATH_LENGTH) {
       throw new Errors.PATH_TOO_LONG(`File path '${printable(path.slice(0, 40))}…' is ${path.length} characters long; ` +
@@ -19,15 +20,12 @@ export function checkSubmissionFiles (files: FileMap, manifest: Manifest): void 
     const problem = pathProblem(path)
     if (problem !== undefined) throw new Errors.INVALID_FILE_PATH(`File path '${printable(path)}' ${problem}`)
     if (!isAllowed(path)) {
-      throw new Errors.FILE_NOT_ALLOWED(`File '${path}' is not part of a ${manifest.slug} solution. ` +
-        `Allowed paths: ${manifest.files.allowed.join(', ')}.`)
+      throw new Errors.FILE_NOT_ALLOWED(`File '${path}' is not part of a ${slug} solution in ${runtime}. ` +
+        `Allowed paths: ${allowed.join(', ')}.`)
     }
   }
-  const missing = manifest.files.required.filter((r) => files[r] === undefined)
-  if (missing.length > 0) {
-    throw new Errors.REQUIRED_FILE_MISSING(`Your submission must include ${missing.join(', ')} ` +
-      `(the runtime starts ${manifest.entry}).`)
-  }
+  const missing = missingEntry(runtime, files)
+  if (missing !== undefined) throw new Errors.REQUIRED_FILE_MISSING(missing)
 }
 
 function pathProblem (path: string): string | undefined {

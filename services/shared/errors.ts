@@ -10,6 +10,7 @@ export const Errors = {
   INVALID_FILE_PATH: createError('INVALID_FILE_PATH', '%s', 400),
   FILE_NOT_ALLOWED: createError('FILE_NOT_ALLOWED', '%s', 400),
   REQUIRED_FILE_MISSING: createError('REQUIRED_FILE_MISSING', '%s', 400),
+  RUNTIME_NOT_ACCEPTED: createError('RUNTIME_NOT_ACCEPTED', "Exercise '%s' cannot be solved in %s; it accepts: %s.", 400),
   PATH_TOO_LONG: createError('PATH_TOO_LONG', '%s', 400)
 } as const
 

@@ -25,8 +25,8 @@ export interface SubmissionView {
   timings: Record<string, number>
 }
 
-export async function submit (app: FastifyInstance, exercise: string, files: FileMap): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise, files } })
+export async function submit (app: FastifyInstance, exercise: string, files: FileMap, runtime?: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise, files, ...(runtime !== undefined && { runtime }) } })
   if (res.statusCode !== 202) throw new Error(`submission refused: ${res.statusCode} ${res.body}`)
   return res.json().id as string
 }
@@ -41,6 +41,6 @@ export async function waitForResult (app: FastifyInstance, id: string, timeoutMs
   }
 }
 
-export async function grade (app: FastifyInstance, exercise: string, files: FileMap): Promise<SubmissionView> {
-  return await waitForResult(app, await submit(app, exercise, files))
+export async function grade (app: FastifyInstance, exercise: string, files: FileMap, runtime?: string): Promise<SubmissionView> {
+  return await waitForResult(app, await submit(app, exercise, files, runtime))
 }

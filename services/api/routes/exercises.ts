@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../shared/errors.js'
+import { RUNTIMES } from '../../shared/exercise/runtimes.js'
 import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
 import { ExerciseDetailSchema, ExerciseListSchema, SlugParamsSchema } from '../schemas/exercises.js'
@@ -10,7 +11,7 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async () => {
     const list = await app.exercises.listLatest()
     return {
-      exercises: list.map((e) => ({ slug: e.slug, version: e.version, title: e.title, summary: e.summary, track: e.track, runtime: e.manifest.runtime }))
+      exercises: list.map((e) => ({ slug: e.slug, version: e.version, title: e.title, summary: e.summary, track: e.track, runtimes: e.manifest.runtimes }))
     }
   })
 
@@ -31,12 +32,14 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       title: e.title,
       summary: e.summary,
       track: e.track,
-      runtime: m.runtime,
+      runtimes: m.runtimes,
       port: m.port,
-      entry: m.entry,
+      services: m.services ?? [],
       instructions: e.instructions,
-      starterFiles: e.starterFiles,
-      files: m.files,
+      runtimeDetails: Object.fromEntries(m.runtimes.map((name) => {
+        const r = RUNTIMES[name]
+        return [name, { start: r.start, entry: r.entry, allowedFiles: [...r.allowed], libraries: [...r.libraries], starterFiles: e.starterFiles[name] ?? {} }]
+      })),
       limits: tighten(ceilings(app.config), m.limits)
     }
   })

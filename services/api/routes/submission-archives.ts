@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import createError from '@fastify/error'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { RuntimeSchema } from '../schemas/exercises.js'
 import { acceptSubmission } from '../accept-submission.js'
 import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../archive/read-archive.js'
 import { errorResponses } from '../schemas/common.js'
@@ -23,7 +24,10 @@ const submissionArchivesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Submit a solution folder as a .tar.gz or .zip archive',
       description: 'The body is the archive itself (Content-Type application/gzip or application/zip). ' +
         'Symlinks, hard links, devices, absolute or .. paths, duplicates and oversized or non-text files are refused.',
-      querystring: Type.Object({ exercise: Type.String({ pattern: SLUG_PATTERN, maxLength: 64 }) }, { additionalProperties: false }),
+      querystring: Type.Object({
+        exercise: Type.String({ pattern: SLUG_PATTERN, maxLength: 64 }),
+        runtime: Type.Optional(RuntimeSchema)
+      }, { additionalProperties: false }),
       response: { 202: SubmissionAcceptedSchema, ...errorResponses }
     }
   }, async (request, reply) => {
@@ -35,7 +39,7 @@ const submissionArchivesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const code = `ARCHIVE_${err.rule.toUpperCase().replaceAll('-', '_')}`
       throw new (createError(code, 'Archive refused: %s', SIZE_RULES.has(err.rule) ? 413 : 400))(err.message)
     })
-    return await acceptSubmission(app, request, reply, request.query.exercise, files)
+    return await acceptSubmission(app, request, reply, request.query, files)
   })
 }
 

@@ -16,7 +16,7 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateSubmissionSchema,
       response: { 202: SubmissionAcceptedSchema, ...errorResponses }
     }
-  }, async (request, reply) => await acceptSubmission(app, request, reply, request.body.exercise, request.body.files))
+  }, async (request, reply) => await acceptSubmission(app, request, reply, request.body, request.body.files))
 
   app.get('/api/v1/submissions/:id', {
     schema: {
@@ -48,6 +48,7 @@ function present (s: Submission) {
   return {
     id: s.id,
     exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
+    runtime: s.runtime,
     status: s.status,
     verdict: s.verdict as Verdict | null,
     score: s.score,

@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox'
 import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { RUNTIME_NAMES } from '../../shared/exercise/runtimes.js'
 import { LIMITS } from '../../shared/sandbox-limits.js'
 
 export const SlugParamsSchema = Type.Object({
   slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Exercise slug, e.g. todos-crud' })
+})
+
+export const RuntimeSchema = Type.Union(RUNTIME_NAMES.map((r) => Type.Literal(r)), {
+  description: `The language runtime: ${RUNTIME_NAMES.join(' or ')}. Default: the exercise's first runtime.`
 })
 
 const summaryFields = {
@@ -12,24 +17,28 @@ const summaryFields = {
   title: Type.String(),
   summary: Type.String(),
   track: Type.String(),
-  runtime: Type.String()
+  runtimes: Type.Array(Type.String(), { description: 'Runtimes a solution may be written in; the first is the default' })
 }
 
 export const ExerciseListSchema = Type.Object({
   exercises: Type.Array(Type.Object(summaryFields))
 })
 
+const RuntimeDetailSchema = Type.Object({
+  start: Type.String({ description: 'How the runtime starts your server' }),
+  entry: Type.String({ description: 'The file started when there is no start script, e.g. server.js' }),
+  allowedFiles: Type.Array(Type.String(), { description: 'Globs a submitted path must match' }),
+  libraries: Type.Array(Type.String(), { description: 'Libraries available offline, besides the standard library' }),
+  starterFiles: Type.Record(Type.String(), Type.String(), { description: 'Path → UTF-8 content' })
+})
+
 /** What a learner may see of an exercise: never the reference solution or the grader suite. */
 export const ExerciseDetailSchema = Type.Object({
   ...summaryFields,
   port: Type.Integer({ description: 'The port the grader expects the server on (also given as PORT)' }),
-  entry: Type.String({ description: 'The file the runtime starts, e.g. server.js' }),
+  services: Type.Array(Type.String(), { description: 'Sidecars in the pod; postgres gives your server DATABASE_URL' }),
   instructions: Type.String({ description: 'Markdown' }),
-  starterFiles: Type.Record(Type.String(), Type.String(), { description: 'Path → UTF-8 content' }),
-  files: Type.Object({
-    allowed: Type.Array(Type.String(), { description: 'Globs a submitted path must match' }),
-    required: Type.Array(Type.String())
-  }),
+  runtimeDetails: Type.Record(Type.String(), RuntimeDetailSchema, { description: 'Per accepted runtime' }),
   limits: Type.Object(Object.fromEntries(Object.entries(LIMITS).map(([name, l]) => [name, Type.Number({ description: l.description })])),
     { description: 'The limits your code runs under' })
 })

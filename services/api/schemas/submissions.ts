@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { RuntimeSchema } from './exercises.js'
 import { TestResultSchema, TimingsSchema, VERDICTS } from '../../shared/submission/result-schema.js'
 
 export const MAX_FILES = 100
@@ -7,6 +8,7 @@ export const MAX_FILE_BYTES = 256 * 1024
 
 export const CreateSubmissionSchema = Type.Object({
   exercise: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Slug of the exercise' }),
+  runtime: Type.Optional(RuntimeSchema),
   files: Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: MAX_FILE_BYTES }), {
     minProperties: 1,
     maxProperties: MAX_FILES,
@@ -39,6 +41,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 export const SubmissionSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
+  runtime: Type.String({ description: 'The runtime the submission was written for' }),
   status: Type.Union(['queued', 'running', 'passed', 'failed', 'error'].map((s) => Type.Literal(s)), {
     description: 'passed/failed: your code was graded; error: Backlab could not grade it (not your code)'
   }),

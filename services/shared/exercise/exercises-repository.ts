@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.js'
 import type { Manifest } from './manifest-schema.js'
-import type { ExercisePackage } from './load-package.js'
+import type { ExercisePackage, StarterFiles } from './load-package.js'
 import type { FileMap } from './file-tree.js'
 
 export interface ExerciseSummary {
@@ -14,7 +14,7 @@ export interface ExerciseSummary {
 
 export interface ExerciseDetail extends ExerciseSummary {
   instructions: string
-  starterFiles: FileMap
+  starterFiles: StarterFiles
 }
 
 export interface ExerciseForGrading extends ExerciseSummary {

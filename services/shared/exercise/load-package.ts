@@ -3,14 +3,21 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { checkManifest, type Manifest } from './manifest-schema.js'
 import { isDirectory, readFileTree, type FileMap } from './file-tree.js'
+import { missingEntry, type RuntimeName } from './runtimes.js'
+
+/** Starter files of each runtime the exercise accepts. */
+export type StarterFiles = Partial<Record<RuntimeName, FileMap>>
 
 export interface ExercisePackage {
   manifest: Manifest
   instructions: string
-  starterFiles: FileMap
+  starterFiles: StarterFiles
   graderFiles: FileMap
   contentHash: string
 }
+
+/** Names the platform sets itself; a secret may not shadow them. */
+const RESERVED_ENV = /^(PORT|DATABASE_URL|HOME|PATH|NODE_.*|PYTHON.*|BACKLAB_.*)$/
 
 /** A package that cannot be loaded; `problems` lists every defect found, each naming its file. */
 export class ExercisePackageError extends Error {
@@ -40,16 +47,22 @@ export async function loadExercisePackage (dir: string): Promise<ExercisePackage
     problems.push('instructions.md: file is missing')
     return ''
   })
-  const starterFiles = await readFolder(dir, 'starter', problems)
+  const starterFiles: StarterFiles = {}
+  for (const runtime of manifest.runtimes) {
+    const files = await readFolder(dir, `starter/${runtime}`, problems)
+    starterFiles[runtime] = files
+    if (Object.keys(files).length > 0) {
+      const missing = missingEntry(runtime, files)
+      if (missing !== undefined) problems.push(`starter/${runtime}/: cannot start (${missing})`)
+    }
+    if (!(await isDirectory(join(dir, 'solution', runtime)))) problems.push(`solution/${runtime}/: folder is missing`)
+  }
   const graderFiles = await readFolder(dir, 'grader', problems)
-  if (!(await isDirectory(join(dir, 'solution')))) problems.push('solution/: folder is missing')
   if (Object.keys(graderFiles).length > 0 && graderFiles[manifest.grader.entry] === undefined) {
     problems.push(`grader/${manifest.grader.entry}: the manifest's grader.entry does not exist`)
   }
-  for (const required of manifest.files.required) {
-    if (Object.keys(starterFiles).length > 0 && starterFiles[required] === undefined) {
-      problems.push(`starter/${required}: listed in files.required but missing from the starter`)
-    }
+  for (const name of manifest.secrets ?? []) {
+    if (RESERVED_ENV.test(name)) problems.push(`exercise.json: secret ${name} would replace a variable the platform sets`)
   }
   if (problems.length > 0) throw new ExercisePackageError(dir, problems)
 

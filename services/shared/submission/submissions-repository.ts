@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js'
 import type { FileMap } from '../exercise/file-tree.js'
+import type { RuntimeName } from '../exercise/runtimes.js'
 import type { GradingResult, TestResult, Timings } from './result-schema.js'
 
 export type SubmissionStatus = 'queued' | 'running' | 'passed' | 'failed' | 'error'
@@ -8,6 +9,7 @@ export interface Submission {
   id: string
   exerciseSlug: string
   exerciseVersion: number
+  runtime: RuntimeName
   files: FileMap
   status: SubmissionStatus
   verdict: string | null
@@ -24,16 +26,16 @@ export interface Submission {
   updatedAt: Date
 }
 
-const columns = `id, exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", files, status, verdict,
+const columns = `id, exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
   score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
 
 export function createSubmissionsRepository (pool: Pool) {
   return {
-    async create (input: { id: string, exerciseSlug: string, exerciseVersion: number, files: FileMap }): Promise<Submission> {
+    async create (input: { id: string, exerciseSlug: string, exerciseVersion: number, runtime: RuntimeName, files: FileMap }): Promise<Submission> {
       const { rows } = await pool.query(
-        `INSERT INTO submissions (id, exercise_slug, exercise_version, files) VALUES ($1, $2, $3, $4) RETURNING ${columns}`,
-        [input.id, input.exerciseSlug, input.exerciseVersion, input.files]
+        `INSERT INTO submissions (id, exercise_slug, exercise_version, runtime, files) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
+        [input.id, input.exerciseSlug, input.exerciseVersion, input.runtime, input.files]
       )
       return rows[0] as Submission
     },

@@ -10,15 +10,25 @@ t.test('exercise routes', async (t) => {
   t.test('GET /api/v1/exercises lists the catalog', async (t) => {
     const res = await app.inject({ url: '/api/v1/exercises' })
     t.equal(res.statusCode, 200)
-    t.match(res.json().exercises, [{ slug: 'todos-crud', version: 1, track: 'crud', runtime: 'node', title: String }])
+    const todos = (res.json().exercises as Array<{ slug: string }>).find((e) => e.slug === 'todos-crud')
+    t.match(todos, { slug: 'todos-crud', version: Number, track: 'crud', runtimes: ['node', 'python'], title: String })
   })
 
   t.test('GET /api/v1/exercises/:slug shows instructions and starter files, never the solution or grader', async (t) => {
     const res = await app.inject({ url: '/api/v1/exercises/todos-crud' })
     t.equal(res.statusCode, 200)
     const body = res.json()
-    t.match(body, { slug: 'todos-crud', port: 3000, entry: 'server.js', instructions: /## 1\./, starterFiles: { 'server.js': String } })
-    const solution = await readFile(`${config.EXERCISES_DIR}/todos-crud/solution/server.js`, 'utf8')
+    t.match(body, {
+      slug: 'todos-crud',
+      port: 3000,
+      runtimes: ['node', 'python'],
+      instructions: /## 1\./,
+      runtimeDetails: {
+        node: { entry: 'server.js', start: /node server\.js/, starterFiles: { 'server.js': String }, libraries: Array },
+        python: { entry: 'app.py', start: /python3 app\.py/, starterFiles: { 'app.py': String } }
+      }
+    })
+    const solution = await readFile(`${config.EXERCISES_DIR}/todos-crud/solution/node/server.js`, 'utf8')
     const grader = await readFile(`${config.EXERCISES_DIR}/todos-crud/grader/todos.test.mjs`, 'utf8')
     t.notOk(res.body.includes(JSON.stringify(solution).slice(1, 200)), 'no part of the reference solution')
     t.notOk(res.body.includes(JSON.stringify(grader).slice(1, 200)), 'no part of the grader suite')

@@ -25,7 +25,7 @@ t.test('POST /api/v1/submissions/archive', async (t) => {
   const app = await build(t, config)
   const upload = async (body: Buffer, exercise = 'todos-crud', type = 'application/gzip') =>
     await app.inject({ method: 'POST', url: `/api/v1/submissions/archive?exercise=${exercise}`, headers: { 'content-type': type }, payload: body })
-  const solution = await readFileTree(new URL('../../../exercises/todos-crud/solution', import.meta.url).pathname)
+  const solution = await readFileTree(new URL('../../../exercises/todos-crud/solution/node', import.meta.url).pathname)
 
   t.test('a .tar.gz of the reference solution, wrapped in a folder, is accepted and graded', async (t) => {
     await startWorker(t, config)

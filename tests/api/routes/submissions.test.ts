@@ -24,7 +24,18 @@ t.test('POST /api/v1/submissions', async (t) => {
 
     const read = await app.inject({ url: res.headers.location as string })
     t.equal(read.statusCode, 200)
-    t.match(read.json(), { id: body.id, status: 'queued', exercise: { slug: 'todos-crud', version: 1 }, tests: [], score: null })
+    t.match(read.json(), { id: body.id, status: 'queued', exercise: { slug: 'todos-crud', version: Number }, runtime: 'node', tests: [], score: null })
+  })
+
+  t.test('records the runtime a submission names', async (t) => {
+    const res = await post({ exercise: 'todos-crud', runtime: 'python', files: { 'app.py': 'print(1)\n' } })
+    t.equal(res.statusCode, 202, res.body)
+    const read = await app.inject({ url: res.headers.location as string })
+    t.match(read.json(), { runtime: 'python' })
+    const procfile = await post({ exercise: 'todos-crud', runtime: 'python', files: { Procfile: 'web: python3 main.py\n', 'main.py': '' } })
+    t.equal(procfile.statusCode, 202, 'a Procfile replaces app.py')
+    const startScript = await post({ exercise: 'todos-crud', files: { 'package.json': '{"scripts":{"start":"node src/main.js"}}', 'src/main.js': '' } })
+    t.equal(startScript.statusCode, 202, 'a start script replaces server.js')
   })
 
   const rejected: Array<[string, unknown, number, string, RegExp]> = [
@@ -35,8 +46,12 @@ t.test('POST /api/v1/submissions', async (t) => {
     ['an absolute path', { exercise: 'todos-crud', files: { 'server.js': 'x', '/etc/passwd': 'x' } }, 400, 'INVALID_FILE_PATH', /'\/etc\/passwd' is absolute/],
     ['a path with ..', { exercise: 'todos-crud', files: { 'server.js': 'x', 'src/../../x.js': 'x' } }, 400, 'INVALID_FILE_PATH', /'src\/\.\.\/\.\.\/x\.js' contains '\.\.'/],
     ['a Windows path', { exercise: 'todos-crud', files: { 'server.js': 'x', 'C:\\x.js': 'x' } }, 400, 'INVALID_FILE_PATH', /backslash/],
-    ['a file outside the allowed list', { exercise: 'todos-crud', files: { 'server.js': 'x', 'notes.txt': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'notes\.txt' is not part of a todos-crud solution\. Allowed paths: /],
-    ['a missing entry file', { exercise: 'todos-crud', files: { 'app.js': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js/],
+    ['a file outside the allowed list', { exercise: 'todos-crud', files: { 'server.js': 'x', 'notes.txt': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'notes\.txt' is not part of a todos-crud solution in node\. Allowed paths: /],
+    ['a missing entry file', { exercise: 'todos-crud', files: { 'app.js': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js: the node runtime starts `node server\.js`, or the "start" script/],
+    ['a start script that is empty', { exercise: 'todos-crud', files: { 'app.js': 'x', 'package.json': '{"scripts":{"start":" "}}' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js/],
+    ['a python file sent as node', { exercise: 'todos-crud', files: { 'app.py': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'app\.py' is not part of a todos-crud solution in node/],
+    ['python without app.py or a Procfile', { exercise: 'todos-crud', runtime: 'python', files: { 'main.py': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include app\.py: the python runtime starts `python3 app\.py`, or the command on the "web:" line of a Procfile/],
+    ['an unknown runtime', { exercise: 'todos-crud', runtime: 'cobol', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.runtime must be one of "node", "python"|body\.runtime/],
     ['an unknown field', { exercise: 'todos-crud', files: { 'server.js': 'x' }, score: 100 }, 400, 'VALIDATION_FAILED', /unknown field 'score'/],
     ['a malformed slug', { exercise: '../etc', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.exercise must match pattern/],
     ['too many files', { exercise: 'todos-crud', files: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`src/f${i}.js`, ''])) }, 400, 'TOO_MANY_FILES', /at most 100 files/],

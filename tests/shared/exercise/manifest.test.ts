@@ -8,10 +8,8 @@ const manifest = {
   title: 'Demo',
   summary: 'A demo exercise.',
   track: 'crud',
-  runtime: 'node',
+  runtimes: ['node', 'python'],
   port: 3000,
-  entry: 'server.js',
-  files: { allowed: ['*.js'], required: ['server.js'] },
   grader: { entry: 'demo.test.mjs' },
   limits: { deadlineMs: 20000 }
 }
@@ -25,10 +23,13 @@ t.test('each defect is reported naming the field', async (t) => {
     ['missing title', { ...manifest, title: undefined }, /\(root\): missing required field 'title'/],
     ['bad slug', { ...manifest, slug: 'Demo API' }, /^slug: must match pattern/],
     ['version as string', { ...manifest, version: '1' }, /^version: must be integer/],
-    ['unknown runtime', { ...manifest, runtime: 'cobol' }, /^runtime: must be one of "node"/],
+    ['unknown runtime', { ...manifest, runtimes: ['cobol'] }, /^runtimes\.0: must be one of "node", "python"$/],
+    ['no runtime', { ...manifest, runtimes: [] }, /^runtimes: must NOT have fewer than 1 items/],
+    ['a runtime twice', { ...manifest, runtimes: ['node', 'node'] }, /^runtimes: must NOT have duplicate items/],
+    ['unknown service', { ...manifest, services: ['mysql'] }, /^services\.0: must be one of "postgres"/],
+    ['lower-case secret', { ...manifest, secrets: ['jwt'] }, /^secrets\.0: must match pattern/],
     ['unknown field', { ...manifest, extra: true }, /unknown field 'extra'/],
-    ['escaping allowed glob', { ...manifest, files: { allowed: ['../*.js'], required: [] } }, /^files\.allowed\.0: must match pattern/],
-    ['absolute entry', { ...manifest, entry: '/server.js' }, /^entry: must match pattern/],
+    ['escaping grader entry', { ...manifest, grader: { entry: '../x.mjs' } }, /^grader\.entry: must match pattern/],
     ['too small limit', { ...manifest, limits: { memoryMb: 1 } }, /^limits\.memoryMb: must be >= 32/],
     ['not an object', 'hello', /\(root\): must be object/]
   ]
@@ -42,8 +43,9 @@ t.test('each defect is reported naming the field', async (t) => {
 t.test('loading a package reports every defect with its file', async (t) => {
   const dir = t.testdir({
     'demo-api': {
-      'exercise.json': JSON.stringify({ ...manifest, slug: 'other-name' }),
-      starter: { 'app.js': '' },
+      'exercise.json': JSON.stringify({ ...manifest, slug: 'other-name', secrets: ['PORT'] }),
+      starter: { node: { 'app.js': '' } },
+      solution: { node: { 'server.js': '' } },
       grader: { 'wrong.mjs': '' }
     }
   })
@@ -53,8 +55,10 @@ t.test('loading a package reports every defect with its file', async (t) => {
     "exercise.json: slug 'other-name' must match the folder name 'demo-api'",
     'grader/demo.test.mjs: the manifest\'s grader.entry does not exist',
     'instructions.md: file is missing',
-    'solution/: folder is missing',
-    'starter/server.js: listed in files.required but missing from the starter'
+    'exercise.json: secret PORT would replace a variable the platform sets',
+    'solution/python/: folder is missing',
+    'starter/node/: cannot start (Your submission must include server.js: the node runtime starts `node server.js`, or the "start" script of package.json if you include one.)',
+    'starter/python/: folder is missing'
   ].sort())
 })
 
@@ -71,12 +75,12 @@ t.test('a complete package loads with a stable content hash', async (t) => {
   const files = {
     'exercise.json': JSON.stringify(manifest),
     'instructions.md': '## 1. Do it\n',
-    starter: { 'server.js': '// start here\n' },
-    solution: { 'server.js': '// done\n' },
+    starter: { node: { 'server.js': '// start here\n' }, python: { Procfile: 'web: python3 main.py\n', 'main.py': '' } },
+    solution: { node: { 'server.js': '// done\n' }, python: { 'app.py': '' } },
     grader: { 'demo.test.mjs': "import t from 'tap'\n" }
   }
   const a = await loadExercisePackage(`${t.testdir({ 'demo-api': files })}/demo-api`)
-  t.same(a.starterFiles, { 'server.js': '// start here\n' })
+  t.same(a.starterFiles, { node: { 'server.js': '// start here\n' }, python: { Procfile: 'web: python3 main.py\n', 'main.py': '' } })
   t.same(Object.keys(a.graderFiles), ['demo.test.mjs'])
   t.match(a.contentHash, /^[0-9a-f]{64}$/)
 })

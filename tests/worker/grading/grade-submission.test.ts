@@ -6,7 +6,7 @@ import { grade as gradeVia, startWorker } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
 
 const pkg = '{ "type": "module" }'
-const solution = await readFile(new URL('../../../exercises/todos-crud/solution/server.js', import.meta.url), 'utf8')
+const solution = await readFile(new URL('../../../exercises/todos-crud/solution/node/server.js', import.meta.url), 'utf8')
 
 t.test('grading through the real worker and containers', async (t) => {
   const config = await isolatedConfig(t, {

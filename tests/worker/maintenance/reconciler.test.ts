@@ -8,7 +8,7 @@ t.test('a submission whose job was lost is enqueued again and graded', async (t)
   const config = await isolatedConfig(t, { STUCK_AFTER_MS: '100' })
   // The API is cut off from Redis, as if Redis were down when the learner submitted.
   const offline = await build(t, { ...config, REDIS_URL: 'redis://127.0.0.1:1' })
-  const files = await readFileTree(new URL('../../../exercises/todos-crud/solution', import.meta.url).pathname)
+  const files = await readFileTree(new URL('../../../exercises/todos-crud/solution/node', import.meta.url).pathname)
   const res = await offline.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files } })
   t.equal(res.statusCode, 202)
   const id = res.json().id as string
@@ -24,7 +24,7 @@ t.test('a submission whose job was lost is enqueued again and graded', async (t)
 t.test('a submission out of attempts is given up as a platform error', async (t) => {
   const config = await isolatedConfig(t, { STUCK_AFTER_MS: '100', JOB_ATTEMPTS: '1' })
   const app = await build(t, config)
-  const files = await readFileTree(new URL('../../../exercises/todos-crud/solution', import.meta.url).pathname)
+  const files = await readFileTree(new URL('../../../exercises/todos-crud/solution/node', import.meta.url).pathname)
   const { rows } = await app.pg.query(
     `INSERT INTO submissions (id, exercise_slug, exercise_version, files, status, attempts, updated_at)
      VALUES (gen_random_uuid(), 'todos-crud', 1, $1, 'running', 1, now() - interval '1 hour') RETURNING id`, [files])
