@@ -40,11 +40,15 @@ export interface OutputHandlers {
 
 export interface SandboxContainer {
   id: string
-  /** Starts the container and streams `stdin` (a tar archive) into it, then closes stdin. */
-  start: (stdin: Buffer) => Promise<void>
+  /** Starts the container; with `stdin` (a tar archive), streams it in and closes stdin. */
+  start: (stdin?: Buffer) => Promise<void>
+  /** Streams `stdin` into a container started without it, then closes stdin. */
+  sendInput: (stdin: Buffer) => void
   /** Resolves once the container has exited; never rejects. */
   exited: Promise<ContainerExit>
   kill: () => Promise<void>
+  /** Sends a signal to the container's init, which forwards it to the entrypoint. */
+  signal: (name: NodeJS.Signals) => Promise<void>
   remove: () => Promise<void>
 }
 
@@ -140,10 +144,16 @@ export function createDockerEngine (socketPath: string) {
       exited,
       async start (stdin) {
         await container.start()
+        if (stdin !== undefined) stream.end(stdin)
+      },
+      sendInput (stdin) {
         stream.end(stdin)
       },
       async kill () {
         await container.kill().catch(ignoreGone)
+      },
+      async signal (name) {
+        await container.kill({ signal: name }).catch(ignoreGone)
       },
       async remove () {
         stream.destroy()

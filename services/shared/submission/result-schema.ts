@@ -31,6 +31,8 @@ export type Verdict = typeof VERDICTS[number]
 export const TimingsSchema = Type.Object({
   queueWaitMs: Type.Optional(Type.Number()),
   containerStartMs: Type.Optional(Type.Number()),
+  /** Part of containerStartMs: until the pod's sidecars (e.g. Postgres) were ready. */
+  servicesReadyMs: Type.Optional(Type.Number()),
   serverReadyMs: Type.Optional(Type.Number()),
   gradingMs: Type.Optional(Type.Number()),
   teardownMs: Type.Optional(Type.Number()),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { UnrecoverableError, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Config } from '../../shared/config.js'
@@ -40,13 +41,21 @@ export function createGradeProcessor (deps: GradeDeps) {
       throw new UnrecoverableError(`exercise ${submission.exerciseSlug}@${submission.exerciseVersion} is not in the database`)
     }
     const manifest = exercise.manifest
+    if (!manifest.runtimes.includes(submission.runtime)) {
+      throw new UnrecoverableError(`${submission.exerciseSlug}@${submission.exerciseVersion} does not accept runtime ${submission.runtime}`)
+    }
     const limits = effectiveLimits(deps.config, manifest)
     const { handled, teardownMs } = await runPod(deps.engine, {
       submissionId: id,
       attempt: submission.attempts,
-      runtime: manifest.runtime,
+      runtime: submission.runtime,
       port: manifest.port,
-      entry: manifest.entry,
+      services: manifest.services ?? [],
+      secrets: {
+        exercise: Object.fromEntries((manifest.secrets ?? []).map((name) => [name, randomSecret()])),
+        controlToken: randomSecret(),
+        postgresAdmin: randomSecret()
+      },
       graderEntry: manifest.grader.entry,
       limits,
       imagePrefix: deps.config.IMAGE_PREFIX,
@@ -77,6 +86,11 @@ export function createGradeProcessor (deps: GradeDeps) {
     deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs } }, 'graded')
     return { graded: true, status: result.status, verdict: result.verdict }
   }
+}
+
+/** A fresh value per grading: nothing a learner saw in an earlier grading is worth anything now. */
+function randomSecret (): string {
+  return randomBytes(24).toString('hex')
 }
 
 /** The platform's ceilings, lowered (never raised) by the exercise's own limits. */

@@ -1,13 +1,16 @@
 import { hostname } from 'node:os'
 import type { ContainerSpec } from '../../shared/docker/docker-engine.js'
+import { RUNTIMES, type RuntimeName } from '../../shared/exercise/runtimes.js'
 import type { SandboxLimits } from '../../shared/sandbox-limits.js'
+
+export type PodService = 'postgres'
+export type PodRole = 'learner' | 'grader' | PodService
 
 export interface PodPlan {
   submissionId: string
   attempt: number
-  runtime: string
+  runtime: RuntimeName
   port: number
-  entry: string
   graderEntry: string
   limits: SandboxLimits
   imagePrefix: string
@@ -15,17 +18,32 @@ export interface PodPlan {
   deadlineAt: number
   /** The grader is our code, but a CFS quota throttles its start-up bursts (see config GRADER_CPUS). */
   graderCpus: number
+  /** Sidecars that join the learner's network namespace before the learner's code starts. */
+  services: PodService[]
+  /** Per-grading random values: the exercise's secrets (app and grader) and the platform's own. */
+  secrets: {
+    /** The exercise's `secrets`, by name: given to the app and to the grader. */
+    exercise: Record<string, string>
+    /** Authenticates the grader's requests to the worker (restart the server); grader only. */
+    controlToken: string
+    /** The sidecar Postgres superuser's password; grader and sidecar only. */
+    postgresAdmin: string
+  }
 }
 
 const MiB = 1024 * 1024
 const LEARNER_UID = '10001'
 const GRADER_UID = '10002'
+const POSTGRES_UID = '10003'
+
+/** What the learner's app gets for the postgres service: an ordinary role owning database `app`. */
+export const APP_DATABASE_URL = 'postgres://app:app@127.0.0.1:5432/app'
 
 /**
  * Labels on every container of a submission: how the reaper finds leftovers, either past their
  * deadline or owned by a worker process that no longer exists.
  */
-export function podLabels (plan: PodPlan, role: 'learner' | 'grader'): Record<string, string> {
+export function podLabels (plan: PodPlan, role: PodRole): Record<string, string> {
   return {
     'backlab.managed': 'true',
     'backlab.submission': plan.submissionId,
@@ -37,12 +55,24 @@ export function podLabels (plan: PodPlan, role: 'learner' | 'grader'): Record<st
   }
 }
 
+function containerName (plan: PodPlan, role: PodRole): string {
+  return `backlab-${plan.submissionId}-${plan.attempt}-${role}`
+}
+
 export function learnerSpec (plan: PodPlan): ContainerSpec {
+  const runtime = RUNTIMES[plan.runtime]
   return {
-    name: `backlab-${plan.submissionId}-${plan.attempt}-learner`,
-    image: `${plan.imagePrefix}runtime-${plan.runtime}`,
-    cmd: ['node', plan.entry],
-    env: { PORT: String(plan.port), HOME: '/tmp', NODE_ENV: 'production' },
+    name: containerName(plan, 'learner'),
+    image: `${plan.imagePrefix}${runtime.image}`,
+    // The image's entrypoint picks the command (a start script, a Procfile, or this entry file).
+    cmd: [runtime.entry],
+    env: {
+      ...plan.secrets.exercise,
+      PORT: String(plan.port),
+      HOME: '/tmp',
+      NODE_ENV: 'production',
+      ...(plan.services.includes('postgres') && { DATABASE_URL: APP_DATABASE_URL })
+    },
     labels: podLabels(plan, 'learner'),
     user: `${LEARNER_UID}:${LEARNER_UID}`,
     networkMode: 'none',
@@ -61,13 +91,19 @@ export function learnerSpec (plan: PodPlan): ContainerSpec {
 /** The grader shares the learner's network namespace: the learner's 127.0.0.1 is its 127.0.0.1. */
 export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
   return {
-    name: `backlab-${plan.submissionId}-${plan.attempt}-grader`,
-    image: `${plan.imagePrefix}grader-${plan.runtime}`,
+    name: containerName(plan, 'grader'),
+    // Every suite is a tap file, whatever language the learner wrote in.
+    image: `${plan.imagePrefix}grader-node`,
     cmd: [],
     env: {
+      ...plan.secrets.exercise,
       BACKLAB_TARGET: `http://127.0.0.1:${plan.port}`,
       BACKLAB_SUITE: plan.graderEntry,
       BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
+      BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
+      ...(plan.services.includes('postgres') && {
+        BACKLAB_DATABASE_URL: `postgres://postgres:${plan.secrets.postgresAdmin}@127.0.0.1:5432/app`
+      }),
       HOME: '/tmp'
     },
     labels: podLabels(plan, 'grader'),
@@ -81,6 +117,32 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     tmpfs: {
       '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
       '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+    }
+  }
+}
+
+/**
+ * The pod's PostgreSQL: our image, but the learner's code talks to it, so it gets the same
+ * hardening (read-only rootfs, no capabilities, limits) and the data lives on a tmpfs.
+ */
+export function postgresSpec (plan: PodPlan, learnerId: string): ContainerSpec {
+  return {
+    name: containerName(plan, 'postgres'),
+    image: `${plan.imagePrefix}sidecar-postgres`,
+    cmd: [],
+    env: { BACKLAB_PG_ADMIN_PASSWORD: plan.secrets.postgresAdmin, HOME: '/tmp' },
+    labels: podLabels(plan, 'postgres'),
+    user: `${POSTGRES_UID}:${POSTGRES_UID}`,
+    networkMode: `container:${learnerId}`,
+    memoryBytes: 256 * MiB,
+    nanoCpus: 1e9,
+    pidsLimit: 128,
+    fileSizeBytes: 128 * MiB,
+    openFiles: 1024,
+    tmpfs: {
+      '/var/lib/backlab-pg': `rw,nosuid,nodev,size=128m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+      '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+      '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { ContainerExit, DockerEngine, SandboxContainer } from '../../shared/docker/docker-engine.js'
 import type { FileMap } from '../../shared/exercise/file-tree.js'
 import { HeadBuffer, TailBuffer } from './output-buffers.js'
-import { graderSpec, learnerSpec, type PodPlan } from './pod-spec.js'
+import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from './tar-files.js'
 
 export interface PodOutcome {
@@ -14,7 +14,9 @@ export interface PodOutcome {
   outputLimitExceeded: boolean
   /** The learner's container was refused a process or thread by its pids limit. */
   pidsLimitHit: boolean
-  timings: { containerStartMs: number, serverReadyMs?: number, gradingMs?: number }
+  /** How many times the grader had the learner's server restarted. */
+  restarts: number
+  timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
 }
 
 export interface PodOptions {
@@ -24,6 +26,13 @@ export interface PodOptions {
 }
 
 const READY_MARK = '# backlab-ready-ms:'
+/** The grader's request to restart the learner's server; valid only with the pod's control token. */
+const RESTART_REQUEST = '# backlab-restart-server '
+/** More restarts than any suite needs: a runaway suite must not keep the server down. */
+const MAX_RESTARTS = 5
+/** What a sidecar prints once it accepts the app's connections. */
+const SERVICE_READY_MARK = 'backlab-sidecar-ready'
+const SERVICE_READY_TIMEOUT_MS = 20_000
 /** How often the pids cgroup is read: a refused fork leaves no other trace once the container is gone. */
 const PIDS_POLL_MS = 200
 
@@ -54,7 +63,15 @@ export async function runPod<T> (
   let pidsWatch: NodeJS.Timeout | undefined
   const graderOut = new HeadBuffer(options.graderOutputCapBytes)
   let readyAt: number | undefined
-  let seen = ''
+  let restarts = 0
+  let restart: () => void = () => {}
+  const graderLines = new LineReader((line) => {
+    if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
+    if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < MAX_RESTARTS) {
+      restarts++
+      restart()
+    }
+  })
   const containers: SandboxContainer[] = []
   const timings: PodOutcome['timings'] = { containerStartMs: 0 }
   let handled: T
@@ -64,18 +81,27 @@ export async function runPod<T> (
     const [learnerTar, graderTar] = await Promise.all([packFiles(learnerFiles), packFiles(graderFiles)])
     const learner = await engine.create(learnerSpec(plan), { stdout: learnerOutput, stderr: learnerOutput })
     containers.push(learner)
+    // The supervisor in the learner's image restarts the app's process group on SIGHUP.
+    restart = () => { void learner.signal('SIGHUP').catch(() => {}) }
     const readPids = async (): Promise<void> => {
       if (((await engine.pidsLimitHits(learner.id)) ?? 0) > 0) pidsLimitHit = true
     }
+    const startLearner = async (): Promise<void> => {
+      if (plan.services.length === 0) return await learner.start(learnerTar)
+      // The learner's entrypoint waits for its files on stdin: holding them back until the
+      // sidecars are ready means the app never starts against a database that is not there yet.
+      await learner.start()
+      const servicesStarted = performance.now()
+      await startServices(engine, plan, learner.id, containers)
+      timings.servicesReadyMs = Math.round(performance.now() - servicesStarted)
+      learner.sendInput(learnerTar)
+    }
     const [, grader] = await Promise.all([
-      learner.start(learnerTar),
+      startLearner(),
       engine.create(graderSpec(plan, learner.id), {
         stdout: (chunk) => {
           graderOut.push(chunk)
-          if (readyAt === undefined) {
-            seen = (seen + chunk.toString('utf8')).slice(-4096)
-            if (seen.includes(READY_MARK)) readyAt = performance.now()
-          }
+          graderLines.push(chunk)
         },
         stderr: () => {}
       }).then((g) => { containers.push(g); return g })
@@ -133,6 +159,7 @@ export async function runPod<T> (
       timedOut,
       outputLimitExceeded,
       pidsLimitHit,
+      restarts,
       timings
     })
   } finally {
@@ -142,6 +169,45 @@ export async function runPod<T> (
     teardownMs = Math.round(performance.now() - teardownStarted)
   }
   return { handled, teardownMs }
+}
+
+/**
+ * Starts the pod's sidecars in the learner's network namespace and waits until each says it is
+ * ready. A sidecar that fails is the platform's fault, never the learner's: this throws.
+ */
+async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: string, containers: SandboxContainer[]): Promise<void> {
+  await Promise.all(plan.services.map(async (service) => {
+    let log = ''
+    let onReady: () => void = () => {}
+    const ready = new Promise<'ready'>((resolve) => { onReady = () => { resolve('ready') } })
+    const lines = new LineReader((line) => { if (line.trim() === SERVICE_READY_MARK) onReady() })
+    const keep = (chunk: Buffer): void => { log = (log + chunk.toString('utf8')).slice(-2000) }
+    const sidecar = await engine.create(postgresSpec(plan, learnerId), {
+      stdout: (chunk) => { keep(chunk); lines.push(chunk) },
+      stderr: keep
+    })
+    containers.push(sidecar)
+    await sidecar.start(Buffer.alloc(0))
+    const outcome = await Promise.race([
+      ready,
+      sidecar.exited.then((exit) => `exited with code ${exit.exitCode}`),
+      delay(SERVICE_READY_TIMEOUT_MS).then(() => `was not ready within ${SERVICE_READY_TIMEOUT_MS} ms`)
+    ])
+    if (outcome !== 'ready') throw new Error(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
+  }))
+}
+
+/** Calls `onLine` for every complete line of a byte stream; over-long lines are dropped, not buffered. */
+class LineReader {
+  private partial = ''
+  constructor (private readonly onLine: (line: string) => void, private readonly maxLine = 4096) {}
+
+  push (chunk: Buffer): void {
+    const lines = (this.partial + chunk.toString('utf8')).split('\n')
+    this.partial = lines.pop() ?? ''
+    if (this.partial.length > this.maxLine) this.partial = ''
+    for (const line of lines) this.onLine(line)
+  }
 }
 
 async function delay (ms: number): Promise<void> {
