@@ -32,8 +32,19 @@ export function kindOf(value) {
 }
 
 /** `content-type` → `Content-Type`. */
+// Headers whose usual spelling is not plain Title-Case.
+const HEADER_SPELLINGS = new Map(
+  ['WWW-Authenticate', 'ETag', 'Content-MD5', 'DNT', 'TE', 'X-XSS-Protection', 'X-Request-ID'].map(name => [
+    name.toLowerCase(),
+    name,
+  ]),
+)
+
 export function headerName(name) {
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase())
+  const lower = name.toLowerCase()
+  return (
+    HEADER_SPELLINGS.get(lower) ?? lower.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase())
+  )
 }
 
 export function statusWithReason(status) {

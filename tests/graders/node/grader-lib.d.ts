@@ -94,3 +94,7 @@ declare module '@backlab/grader' {
     output?: { write: (text: string) => unknown }
   }): Promise<{ ok: true, stoppedMs: number, readyMs: number } | { ok: false, reason: string }>
 }
+
+declare module '@backlab/grader' {
+  export function headerName (name: string): string
+}
