@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Builds the sandbox images: backlab/base:bookworm -> backlab/runtime-node and
-# backlab/grader-node-deps -> backlab/grader-node.
+# Builds the sandbox images, all on backlab/base:bookworm:
+#   backlab/runtime-node       learners' Node servers (+ express, fastify, pg... in /node_modules)
+#   backlab/runtime-python     learners' Python servers (Debian's flask, fastapi, psycopg...)
+#   backlab/sidecar-postgres   a throwaway PostgreSQL 15 for exercises that need a database
+#   backlab/grader-node-deps -> backlab/grader-node   the grader suites (tap)
 #
 # Every image carries the label backlab.inputs-hash, a hash of what it was built from (recipe
-# files, the Node binary, the parent image's ID, the grader sources). An image whose label matches
-# is left alone, so a run with nothing to do costs a few `docker image inspect` calls. Because a
-# child's hash includes its parent's image ID, a new parent rebuilds everything built on it.
+# files, the Node binary, lock files, the parent image's ID, the grader sources). An image whose
+# label matches is left alone, so a run with nothing to do costs a few `docker image inspect`
+# calls. Because a child's hash includes its parent's image ID, a new parent rebuilds everything
+# built on it.
 #
 # Usage: docker/build-images.sh [--quiet] [--force]
 #   --force   rebuild every image without the layer cache (the cached rootfs tarball is reused)
@@ -33,7 +37,9 @@ done
 
 readonly LABEL=backlab.inputs-hash
 readonly BASE_IMAGE=backlab/base:bookworm
-readonly RUNTIME_IMAGE=backlab/runtime-node:latest
+readonly RUNTIME_NODE_IMAGE=backlab/runtime-node:latest
+readonly RUNTIME_PYTHON_IMAGE=backlab/runtime-python:latest
+readonly SIDECAR_POSTGRES_IMAGE=backlab/sidecar-postgres:latest
 readonly GRADER_DEPS_IMAGE=backlab/grader-node-deps:latest
 readonly GRADER_IMAGE=backlab/grader-node:latest
 readonly DOCKER_DIR="$BACKLAB_ROOT/docker"
@@ -262,23 +268,77 @@ build_base() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# backlab/runtime-node
+# backlab/runtime-node and backlab/runtime-python: one folder each, plus the supervisor they share
+# (docker/runtime-shared/supervise.sh, their entrypoint /opt/backlab/start).
 
-build_runtime() {
-  local want ctx="$BACKLAB_BUILD/runtime-node"
+# stage_runtime NAME CTX: a fresh build context with the folder's files and the supervisor. Only
+# node_modules survives from the last build (see build_runtime_node).
+stage_runtime() {
+  local name=$1 ctx=$2
+  mkdir -p "$ctx"
+  find "$ctx" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
+  tar -C "$DOCKER_DIR/$name" --exclude=./node_modules -cf - . | tar -C "$ctx" -xf -
+  cp "$DOCKER_DIR/runtime-shared/supervise.sh" "$ctx/start"
+  chmod 755 "$ctx/start"
+}
+
+build_runtime_node() {
+  local want ctx="$BACKLAB_BUILD/runtime-node" lock t0
+  # package-lock.json is among the folder's files: a new lock is a new image.
   want=$({
     echo "base $(image_id "$BASE_IMAGE")"
     echo "node $(node_digest)"
     hash_tree "$DOCKER_DIR/runtime-node"
+    hash_tree "$DOCKER_DIR/runtime-shared"
   } | sha)
-  up_to_date "$RUNTIME_IMAGE" "$want" && return
+  up_to_date "$RUNTIME_NODE_IMAGE" "$want" && return
+  [[ -f $DOCKER_DIR/runtime-node/package-lock.json ]] ||
+    die "docker/runtime-node/package-lock.json missing (npm install --package-lock-only there)"
+  stage_runtime runtime-node "$ctx"
+  stage_node "$ctx"
+  # The learners' libraries, installed by npm on the host (as for tap below) and copied to
+  # /node_modules. npm ci only when the lock changed since the last install.
+  lock=$(cat "$ctx/package.json" "$ctx/package-lock.json" | sha)
+  if ! { [[ -f $ctx/node_modules/.backlab-lock ]] &&
+    [[ $(cat "$ctx/node_modules/.backlab-lock") == "$lock" ]]; }; then
+    t0=$(now_ms)
+    act "npm ci (libraries for $RUNTIME_NODE_IMAGE) in ${ctx#"$BACKLAB_ROOT"/}"
+    (cd "$ctx" && run_logged npm-runtime-node npm ci --omit=dev --ignore-scripts \
+      --no-audit --no-fund --prefer-offline --loglevel=error) || die "npm ci failed"
+    printf '%s\n' "$lock" >"$ctx/node_modules/.backlab-lock"
+    say "    installed in $(since "$t0")"
+  fi
+  docker_build "$RUNTIME_NODE_IMAGE" "$want" "$ctx"
+  rm -f "$ctx/node" # 100 MB, and in the image now
+}
+
+build_runtime_python() {
+  local want ctx="$BACKLAB_BUILD/runtime-python"
+  want=$({
+    echo "base $(image_id "$BASE_IMAGE")"
+    hash_tree "$DOCKER_DIR/runtime-python"
+    hash_tree "$DOCKER_DIR/runtime-shared"
+  } | sha)
+  up_to_date "$RUNTIME_PYTHON_IMAGE" "$want" && return
+  stage_runtime runtime-python "$ctx"
+  docker_build "$RUNTIME_PYTHON_IMAGE" "$want" "$ctx"
+}
+
+# ---------------------------------------------------------------------------------------------
+# backlab/sidecar-postgres: Debian's postgresql-15 with a template cluster made at build time.
+
+build_sidecar_postgres() {
+  local want ctx="$BACKLAB_BUILD/sidecar-postgres"
+  want=$({
+    echo "base $(image_id "$BASE_IMAGE")"
+    hash_tree "$DOCKER_DIR/sidecar-postgres"
+  } | sha)
+  up_to_date "$SIDECAR_POSTGRES_IMAGE" "$want" && return
   rm -rf "$ctx"
   mkdir -p "$ctx"
-  cp "$DOCKER_DIR/runtime-node/Dockerfile" "$DOCKER_DIR/runtime-node/start" "$ctx/"
-  chmod 755 "$ctx/start"
-  stage_node "$ctx"
-  docker_build "$RUNTIME_IMAGE" "$want" "$ctx"
-  rm -f "$ctx/node" # 100 MB, and in the image now
+  cp "$DOCKER_DIR"/sidecar-postgres/* "$ctx/"
+  chmod 755 "$ctx/start" "$ctx/make-template.sh"
+  docker_build "$SIDECAR_POSTGRES_IMAGE" "$want" "$ctx"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +442,9 @@ build_grader() {
 # ---------------------------------------------------------------------------------------------
 
 build_base
-build_runtime
+build_runtime_node
+build_runtime_python
+build_sidecar_postgres
 build_grader
 
 # Replaced images are untagged now; drop them (children first) unless something still uses them.

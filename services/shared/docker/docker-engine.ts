@@ -26,6 +26,11 @@ export interface ContainerSpec {
   openFiles: number
   /** Writable tmpfs mounts (the root filesystem is read-only), e.g. `{ '/work': 'rw,size=64m' }`. */
   tmpfs: Record<string, string>
+  /**
+   * Docker's init as PID 1 (reaps zombies, forwards signals). Off only for an image whose own
+   * entrypoint is a supervisor that must be PID 1: nothing inside can kill PID 1.
+   */
+  init?: boolean
 }
 
 export interface ContainerExit {
@@ -97,7 +102,7 @@ export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOp
       CapDrop: ['ALL'],
       // Docker's default seccomp and AppArmor profiles stay on: they are not named here.
       SecurityOpt: ['no-new-privileges'],
-      Init: true,
+      Init: spec.init ?? true,
       Ulimits: [
         { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
         { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },

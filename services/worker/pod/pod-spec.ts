@@ -76,6 +76,9 @@ export function learnerSpec (plan: PodPlan): ContainerSpec {
     labels: podLabels(plan, 'learner'),
     user: `${LEARNER_UID}:${LEARNER_UID}`,
     networkMode: 'none',
+    // The runtime's supervisor (same uid as the app) is PID 1 itself: under docker-init, an app's
+    // kill(-1) would kill the supervisor and end the pod; PID 1 cannot be killed from inside.
+    init: false,
     memoryBytes: plan.limits.memoryMb * MiB,
     nanoCpus: Math.round(plan.limits.cpus * 1e9),
     pidsLimit: plan.limits.pids,

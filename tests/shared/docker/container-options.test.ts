@@ -4,7 +4,7 @@ import t from 'tap'
 import { loadConfig } from '../../../services/shared/config.js'
 import { containerOptions, createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
 import { ceilings } from '../../../services/shared/sandbox-limits.js'
-import { graderSpec, learnerSpec, type PodPlan } from '../../../services/worker/pod/pod-spec.js'
+import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from '../../../services/worker/pod/pod-spec.js'
 import { packFiles } from '../../../services/worker/pod/tar-files.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
@@ -22,15 +22,14 @@ const plan: PodPlan = {
   graderCpus: 2
 }
 
-t.test('both pod containers are created hardened', async (t) => {
-  for (const options of [containerOptions(learnerSpec(plan)), containerOptions(graderSpec(plan, 'abc123'))]) {
+t.test('every pod container is created hardened', async (t) => {
+  for (const options of [containerOptions(learnerSpec(plan)), containerOptions(graderSpec(plan, 'abc123')), containerOptions(postgresSpec(plan, 'abc123'))]) {
     const host = options.HostConfig ?? {}
     t.match(host, {
       Privileged: false,
       ReadonlyRootfs: true,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
-      Init: true,
       PublishAllPorts: false,
       PortBindings: {},
       IpcMode: 'private',
@@ -47,6 +46,9 @@ t.test('both pod containers are created hardened', async (t) => {
     t.match(options.User, /^100\d\d:100\d\d$/, 'a non-root user')
     t.ok(Object.values(host.Tmpfs ?? {}).every((o) => /size=\d+m/.test(o)), 'every tmpfs has a size')
   }
+  t.equal(containerOptions(learnerSpec(plan)).HostConfig?.Init, false, "the learner's supervisor is PID 1, which nothing inside can kill")
+  t.equal(containerOptions(graderSpec(plan, 'abc123')).HostConfig?.Init, true, 'docker-init reaps and forwards signals in the grader')
+  t.equal(containerOptions(postgresSpec(plan, 'abc123')).HostConfig?.NetworkMode, 'container:abc123')
   t.equal(containerOptions(learnerSpec(plan)).HostConfig?.NetworkMode, 'none')
   t.equal(containerOptions(graderSpec(plan, 'abc123')).HostConfig?.NetworkMode, 'container:abc123')
   t.same(containerOptions(learnerSpec(plan)).Env, ['PORT=3000', 'HOME=/tmp', 'NODE_ENV=production'], 'an explicit allow-list')

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Build step of backlab/sidecar-postgres, run as the postgres user (10003): creates the template
+# cluster that start unpacks onto the tmpfs at every container start, so no container ever runs
+# initdb (~1 s) or creates the app's role and database.
+#
+# The template is kept as one uncompressed tar: unpacking it reads one file from the image's
+# overlay (~40 ms for ~30 MB), where copying the ~1300 files of a cluster took 150-190 ms.
+set -eu
+
+TEMPLATE=$(mktemp -d)/data
+SOCKET_DIR=$(mktemp -d)
+
+# 1 MB WAL segments instead of 16: a fresh cluster is ~10 MB smaller, and the tmpfs holds less.
+initdb -D "$TEMPLATE" -U postgres -E UTF8 --locale=C.UTF-8 --wal-segsize=1 \
+  --auth-local=trust --auth-host=scram-sha-256 --no-instructions
+cp /opt/backlab/postgresql.conf /opt/backlab/pg_hba.conf "$TEMPLATE/"
+
+# No TCP at build time (the build runs on the host's network).
+postgres -D "$TEMPLATE" -c listen_addresses= -c unix_socket_directories="$SOCKET_DIR" &
+pg=$!
+until pg_isready -q -h "$SOCKET_DIR"; do
+  kill -0 "$pg"
+  sleep 0.05
+done
+psql -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -U postgres -d postgres <<'SQL'
+CREATE ROLE app LOGIN PASSWORD 'app';
+-- FILE_COPY: the default (WAL_LOG) would write the whole new database into the WAL.
+CREATE DATABASE app OWNER app STRATEGY FILE_COPY;
+CHECKPOINT;
+SQL
+# A clean (fast) shutdown ends with a checkpoint: the copies start without any crash recovery.
+kill -INT "$pg"
+wait "$pg"
+rm -rf "$SOCKET_DIR" "$TEMPLATE/postmaster.opts"
+# Segments after the one holding the shutdown checkpoint are old ones renamed for reuse, never
+# read: postgres creates segments as it needs them. Without them the template is 4 MB smaller.
+redo=$(pg_controldata "$TEMPLATE" | sed -n "s/^Latest checkpoint's REDO WAL file: *//p")
+[ -n "$redo" ]
+printf '%s\n' "$TEMPLATE"/pg_wal/0* | LC_ALL=C sort | sed -n "\#/$redo\$#,\$p" | tail -n +2 |
+  xargs -r rm --
+tar -C "$TEMPLATE" -cf /opt/backlab/pg-template.tar .
+rm -rf "${TEMPLATE%/data}"
+echo "template: $(du -h /opt/backlab/pg-template.tar | cut -f1), $(tar -tf /opt/backlab/pg-template.tar | grep -c '^./pg_wal/0') WAL segment(s)"
