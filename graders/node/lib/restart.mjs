@@ -8,7 +8,7 @@
 //
 // To know that the old process is really gone (and not answer the next request from it), the
 // grader holds a TCP connection open to the server before asking: the kernel closes it when the
-// old process exits. Then it waits until the new process accepts connections again.
+// old process exits. Then it waits until a live process answers on the port again.
 import { connect } from 'node:net'
 import { targetUrl } from './target.mjs'
 
@@ -32,17 +32,28 @@ function openProbe(host, port, timeoutMs) {
   })
 }
 
-function canConnect(host, port) {
+/**
+ * True once a live process serves the port. A bare connect is not enough: while the old process
+ * exits, its listening socket can still accept a connection that is then reset. So a connection
+ * counts only when it answers an HTTP request, or is still open after `holdMs` (a server slow to
+ * answer, but alive).
+ */
+function servesRequests(host, port, holdMs = 500) {
   return new Promise(resolve => {
     const socket = connect({ host, port })
-    const done = ok => {
+    let done = false
+    const finish = ok => {
+      if (done) return
+      done = true
       clearTimeout(timer)
       socket.destroy()
       resolve(ok)
     }
-    const timer = setTimeout(() => done(false), 500)
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
+    const timer = setTimeout(() => finish(true), holdMs)
+    socket.once('connect', () => socket.write('HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'))
+    socket.once('data', () => finish(true))
+    socket.once('error', () => finish(false))
+    socket.once('close', () => finish(false))
   })
 }
 
@@ -80,7 +91,7 @@ export async function restartServer({
   const stoppedMs = Math.round(performance.now() - started)
   const restarted = performance.now()
   while (performance.now() - restarted < readyTimeoutMs) {
-    if (await canConnect(host, port)) {
+    if (await servesRequests(host, port)) {
       return { ok: true, stoppedMs, readyMs: Math.round(performance.now() - restarted) }
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
