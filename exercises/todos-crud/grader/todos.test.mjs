@@ -81,6 +81,16 @@ function locationOf(id) {
   })
 }
 
+/** 404 with a JSON error body, like every error the API answers. */
+function expectNotFound(t, res, because) {
+  const expected = `status 404 Not Found, because ${because}, and a JSON body like {"error": "<what is wrong>"}`
+  return (
+    expectStatus(t, res, 404, { expected }) &&
+    expectJsonBody(t, res, { expected }) &&
+    expectBodyMatches(t, res, { error: nonEmptyString }, { expected })
+  )
+}
+
 function expectRejected(t, res, because) {
   const expected = `status 400 Bad Request, because ${because}, and a JSON body like {"error": "<what is wrong>"}`
   return (
@@ -92,7 +102,7 @@ function expectRejected(t, res, because) {
 
 // 1. Create a todo
 
-test('POST /todos creates a todo and answers 201 with Location', async t => {
+test('1. POST /todos creates a todo and answers 201 with Location', async t => {
   const res = await post({ title: randomTitle() })
   const expected = 'status 201 Created, the new todo as JSON, and a Location: /todos/<id> header'
   expectStatus(t, res, 201, { expected }) &&
@@ -101,7 +111,7 @@ test('POST /todos creates a todo and answers 201 with Location', async t => {
     expectHeader(t, res, 'Location', locationOf(res.json.id))
 })
 
-test('POST /todos defaults completed to false', async t => {
+test('1. POST /todos defaults completed to false', async t => {
   const title = randomTitle()
   const res = await post({ title })
   expectStatus(t, res, [201, 200]) &&
@@ -109,7 +119,7 @@ test('POST /todos defaults completed to false', async t => {
     expectBodyMatches(t, res, { id: anyId, title, completed: false })
 })
 
-test('POST /todos accepts completed: true', async t => {
+test('1. POST /todos accepts completed: true', async t => {
   const title = randomTitle()
   const res = await post({ title, completed: true })
   expectStatus(t, res, [201, 200]) &&
@@ -117,7 +127,7 @@ test('POST /todos accepts completed: true', async t => {
     expectBodyMatches(t, res, { id: anyId, title, completed: true })
 })
 
-test('POST /todos gives every todo its own id', async t => {
+test('1. POST /todos gives every todo its own id', async t => {
   const ids = []
   for (let i = 0; i < 3; i++) {
     const res = await post({ title: randomTitle() })
@@ -137,7 +147,7 @@ test('POST /todos gives every todo its own id', async t => {
 
 // 2. List and read todos
 
-test('GET /todos lists todos in creation order', async t => {
+test('2. GET /todos lists todos in creation order', async t => {
   const created = []
   for (const fields of [{}, { completed: true }, {}]) {
     const todo = await createTodo(t, fields)
@@ -169,21 +179,21 @@ test('GET /todos lists todos in creation order', async t => {
   }
 })
 
-test('GET /todos/:id answers 200 with the todo', async t => {
+test('2. GET /todos/:id answers 200 with the todo', async t => {
   const todo = await createTodo(t, { completed: true })
   if (!todo) return
   const res = await request({ path: todoPath(todo.id) })
   expectStatus(t, res, 200) && expectJsonBody(t, res) && expectBodyMatches(t, res, todo)
 })
 
-test('GET /todos/:id answers 404 for an unknown id', async t => {
+test('2. GET /todos/:id answers 404 for an unknown id', async t => {
   const res = await request({ path: todoPath(UNKNOWN_ID) })
-  expectStatus(t, res, 404, { expected: `status 404 Not Found: no todo has id ${UNKNOWN_ID}` })
+  expectNotFound(t, res, `no todo has id ${UNKNOWN_ID}`)
 })
 
 // 3. Update a todo
 
-test('PATCH /todos/:id updates only the given fields', async t => {
+test('3. PATCH /todos/:id updates only the given fields', async t => {
   const todo = await createTodo(t, { completed: false })
   if (!todo) return
   const steps = [{ completed: true }, { title: randomTitle() }]
@@ -200,7 +210,7 @@ test('PATCH /todos/:id updates only the given fields', async t => {
   }
 })
 
-test('GET /todos/:id shows the changes made by PATCH', async t => {
+test('3. GET /todos/:id shows the changes made by PATCH', async t => {
   const todo = await createTodo(t, { completed: false })
   if (!todo) return
   const change = { title: randomTitle(), completed: true }
@@ -213,14 +223,14 @@ test('GET /todos/:id shows the changes made by PATCH', async t => {
     expectBodyMatches(t, res, { ...todo, ...change }, { expected })
 })
 
-test('PATCH /todos/:id answers 404 for an unknown id', async t => {
+test('3. PATCH /todos/:id answers 404 for an unknown id', async t => {
   const res = await patch(UNKNOWN_ID, { completed: true })
-  expectStatus(t, res, 404, { expected: `status 404 Not Found: no todo has id ${UNKNOWN_ID}` })
+  expectNotFound(t, res, `no todo has id ${UNKNOWN_ID}`)
 })
 
 // 4. Delete a todo
 
-test('DELETE /todos/:id answers 204 with an empty body', async t => {
+test('4. DELETE /todos/:id answers 204 with an empty body', async t => {
   const todo = await createTodo(t)
   if (!todo) return
   const res = await request({ method: 'DELETE', path: todoPath(todo.id) })
@@ -228,14 +238,14 @@ test('DELETE /todos/:id answers 204 with an empty body', async t => {
   expectStatus(t, res, 204, { expected }) && expectEmptyBody(t, res, { expected })
 })
 
-test('GET /todos/:id answers 404 after DELETE', async t => {
+test('4. GET /todos/:id answers 404 after DELETE', async t => {
   const todo = await createTodo(t)
   if (!todo || !(await deleteTodo(t, todo.id))) return
   const res = await request({ path: todoPath(todo.id) })
-  expectStatus(t, res, 404, { expected: 'status 404 Not Found, because the todo was deleted' })
+  expectNotFound(t, res, 'the todo was deleted')
 })
 
-test('GET /todos no longer lists a deleted todo', async t => {
+test('4. GET /todos no longer lists a deleted todo', async t => {
   const deleted = await createTodo(t)
   const kept = deleted && (await createTodo(t))
   if (!kept || !(await deleteTodo(t, deleted.id))) return
@@ -252,12 +262,12 @@ test('GET /todos no longer lists a deleted todo', async t => {
     })
 })
 
-test('DELETE /todos/:id answers 404 for an unknown id', async t => {
+test('4. DELETE /todos/:id answers 404 for an unknown id', async t => {
   const res = await request({ method: 'DELETE', path: todoPath(UNKNOWN_ID) })
-  expectStatus(t, res, 404, { expected: `status 404 Not Found: no todo has id ${UNKNOWN_ID}` })
+  expectNotFound(t, res, `no todo has id ${UNKNOWN_ID}`)
 })
 
-test('POST /todos does not reuse the id of a deleted todo', async t => {
+test('4. POST /todos does not reuse the id of a deleted todo', async t => {
   const kept = await createTodo(t)
   const deleted = kept && (await createTodo(t))
   // Deleting the newest todo is what trips both `todos.length + 1` and `max id + 1`.
@@ -279,57 +289,57 @@ test('POST /todos does not reuse the id of a deleted todo', async t => {
 
 // 5. Validate input
 
-test('POST /todos rejects a missing title with 400', async t => {
+test('5. POST /todos rejects a missing title with 400', async t => {
   expectRejected(t, await post({ completed: false }), 'the body has no title')
 })
 
-test('POST /todos rejects an empty or whitespace-only title with 400', async t => {
+test('5. POST /todos rejects an empty or whitespace-only title with 400', async t => {
   expectRejected(t, await post({ title: '' }), 'the title is empty') &&
     expectRejected(t, await post({ title: '   ' }), 'the title is only whitespace')
 })
 
-test('POST /todos rejects a title longer than 200 characters with 400', async t => {
+test('5. POST /todos rejects a title longer than 200 characters with 400', async t => {
   const title = `${randomTitle()} `.padEnd(MAX_TITLE_LENGTH + 1, 'x')
   expectRejected(t, await post({ title }), `the title has ${title.length} characters (${MAX_TITLE_LENGTH} at most)`)
 })
 
-test('POST /todos rejects a non-string title with 400', async t => {
+test('5. POST /todos rejects a non-string title with 400', async t => {
   expectRejected(t, await post({ title: 42 }), 'the title is not a string')
 })
 
-test('POST /todos rejects a non-boolean completed with 400', async t => {
+test('5. POST /todos rejects a non-boolean completed with 400', async t => {
   expectRejected(t, await post({ title: randomTitle(), completed: 'yes' }), 'completed is not true or false')
 })
 
-test('POST /todos rejects malformed JSON with 400', async t => {
+test('5. POST /todos rejects malformed JSON with 400', async t => {
   expectRejected(t, await malformedJson('POST', '/todos'), 'the body is not valid JSON')
 })
 
-test('PATCH /todos/:id rejects an empty title with 400', async t => {
+test('5. PATCH /todos/:id rejects an empty title with 400', async t => {
   const todo = await createTodo(t)
   if (todo) expectRejected(t, await patch(todo.id, { title: '' }), 'the title is empty')
 })
 
-test('PATCH /todos/:id rejects a non-boolean completed with 400', async t => {
+test('5. PATCH /todos/:id rejects a non-boolean completed with 400', async t => {
   const todo = await createTodo(t)
   if (todo) expectRejected(t, await patch(todo.id, { completed: 'yes' }), 'completed is not true or false')
 })
 
-test('PATCH /todos/:id rejects malformed JSON with 400', async t => {
+test('5. PATCH /todos/:id rejects malformed JSON with 400', async t => {
   const todo = await createTodo(t)
   if (todo) expectRejected(t, await malformedJson('PATCH', todoPath(todo.id)), 'the body is not valid JSON')
 })
 
 // 6. Unknown routes and headers
 
-test('Unknown routes answer 404', async t => {
+test('6. Unknown routes answer 404', async t => {
   for (const path of ['/does-not-exist', '/todos-archive', `${todoPath(UNKNOWN_ID)}/comments`]) {
     const res = await request({ path })
-    if (!expectStatus(t, res, 404, { expected: `status 404 Not Found: the API has no ${path} route` })) return
+    if (!expectNotFound(t, res, `the API has no ${path} route`)) return
   }
 })
 
-test('JSON responses carry Content-Type: application/json', async t => {
+test('6. JSON responses carry Content-Type: application/json', async t => {
   const created = await post({ title: randomTitle() })
   const ok =
     expectStatus(t, created, [201, 200]) &&
