@@ -1,9 +1,11 @@
 /**
  * End-to-end benchmark: the real API (over HTTP) and a real worker grade N submissions of an
- * exercise's reference solution one at a time, then N at once; then bench/floor.sh runs the same
- * learner server and grader with plain `docker run`. Prints medians, p95, throughput, each phase's
- * share and the ratio to the floor, all measured in this one run.
- * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud]
+ * exercise's reference solution one at a time, then N at once, for each exercise kind: an
+ * in-memory server (todos-crud) and a server with a Postgres sidecar (notes-postgres), in each
+ * runtime. Then bench/floor.sh runs the first in-memory node case with plain `docker run`.
+ * Prints medians, p95, throughput, each phase's share and the ratio to the floor, all measured in
+ * this one run.
+ * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud,notes-postgres] [--runtime node,python]
  */
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -13,17 +15,25 @@ import { parseArgs } from 'node:util'
 import { pino } from 'pino'
 import { buildApp } from '../services/api/app.js'
 import { loadConfig } from '../services/shared/config.js'
-import { readFileTree } from '../services/shared/exercise/file-tree.js'
+import { readFileTree, type FileMap } from '../services/shared/exercise/file-tree.js'
 import type { Manifest } from '../services/shared/exercise/manifest-schema.js'
 import { buildGradingWorker } from '../services/worker/build-worker.js'
 import { effectiveLimits } from '../services/worker/grading/grade-submission.js'
 
-const { values: args } = parseArgs({ options: { n: { type: 'string', default: '10' }, exercise: { type: 'string', default: 'todos-crud' } } })
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '10' },
+    exercise: { type: 'string', default: 'todos-crud,notes-postgres' },
+    runtime: { type: 'string', default: 'node,python' }
+  }
+})
 const n = Number(args.n)
-const slug = args.exercise
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', QUEUE_NAME: `bench-${Date.now()}` })
-const exerciseDir = join(config.EXERCISES_DIR, slug)
-const files = await readFileTree(join(exerciseDir, 'solution'))
+const manifests = await Promise.all(args.exercise.split(',').map(async (slug) =>
+  JSON.parse(await readFile(join(config.EXERCISES_DIR, slug, 'exercise.json'), 'utf8')) as Manifest))
+const cases = manifests.flatMap((manifest) => args.runtime.split(',')
+  .filter((runtime) => (manifest.runtimes as string[]).includes(runtime))
+  .map((runtime) => ({ manifest, runtime, kind: (manifest.services ?? []).includes('postgres') ? 'with Postgres sidecar' : 'in-memory' })))
 
 const app = await buildApp(config, { logger: false })
 await app.listen({ host: '127.0.0.1', port: 0 })
@@ -33,9 +43,12 @@ const worker = await buildGradingWorker(config, pino({ level: 'warn' }))
 
 interface Run { ms: number, id: string, timings: Record<string, number>, status: string }
 
-async function gradeOnce (): Promise<Run> {
+async function gradeOnce (slug: string, runtime: string, files: FileMap): Promise<Run> {
   const started = performance.now()
-  const posted = await fetch(`${api}/api/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: slug, files }) })
+  const posted = await fetch(`${api}/api/v1/submissions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: slug, runtime, files })
+  })
+  if (posted.status !== 202) throw new Error(`refused: ${posted.status} ${await posted.text()}`)
   const location = posted.headers.get('location')
   for (;;) {
     // Long polling, as a client should: the answer comes the moment the result is stored.
@@ -59,54 +72,77 @@ const median = (xs: number[]): number => {
 }
 const fmt = (ms: number): string => `${Math.round(ms)} ms`
 
-try {
-  console.log(`bench: ${slug}, N=${n}, worker concurrency ${config.WORKER_CONCURRENCY}, ${api}`)
-  await gradeOnce() // warm-up: page cache, image layers, connection pools
+interface CaseResult { label: string, kind: string, sequential: Run[], concurrent: Run[], concurrentWall: number }
 
-  const sequential: Run[] = []
-  for (let i = 0; i < n; i++) sequential.push(await gradeOnce())
+try {
+  console.log(`bench: N=${n}, worker concurrency ${config.WORKER_CONCURRENCY}, ${api}`)
+  const results: CaseResult[] = []
+  for (const { manifest, runtime, kind } of cases) {
+    const slug = manifest.slug
+    const files = await readFileTree(join(config.EXERCISES_DIR, slug, 'solution', runtime))
+    const label = `${slug} (${runtime})`
+    process.stdout.write(`  ${label}, ${kind}: `)
+    await gradeOnce(slug, runtime, files) // warm-up: page cache, image layers, connection pools
+    const sequential: Run[] = []
+    for (let i = 0; i < n; i++) sequential.push(await gradeOnce(slug, runtime, files))
+    const concurrentStarted = performance.now()
+    const concurrent = await Promise.all(Array.from({ length: n }, async () => await gradeOnce(slug, runtime, files)))
+    const concurrentWall = performance.now() - concurrentStarted
+    results.push({ label, kind, sequential, concurrent, concurrentWall })
+    console.log(`p50 ${fmt(median(sequential.map((r) => r.ms)))}`)
+  }
   // Teardown is timed after the result is stored; read the timings again once it is recorded.
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  for (const run of sequential) run.timings = (await (await fetch(`${api}/api/v1/submissions/${run.id}`)).json() as Run).timings
-
-  const concurrentStarted = performance.now()
-  const concurrent = await Promise.all(Array.from({ length: n }, gradeOnce))
-  const concurrentWall = performance.now() - concurrentStarted
-
-  const limits = effectiveLimits(config, JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')) as Manifest)
-  const floorOut = await promisify(execFile)('bash', [
-    'bench/floor.sh', join(exerciseDir, 'solution'), join(exerciseDir, 'grader'),
-    JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')).grader.entry, String(n)
-  ], {
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      FLOOR_LEARNER_CPUS: String(limits.cpus),
-      FLOOR_LEARNER_MEMORY_MB: String(limits.memoryMb),
-      FLOOR_LEARNER_PIDS: String(limits.pids),
-      FLOOR_GRADER_CPUS: String(config.GRADER_CPUS)
-    }
-  })
-  const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
-
-  const seqMs = sequential.map((r) => r.ms)
-  const conMs = concurrent.map((r) => r.ms)
-  const floorP50 = median(floors)
-  console.log('\nend-to-end latency (POST → final result visible to GET)')
-  console.log(`  one at a time: p50 ${fmt(median(seqMs))}  p95 ${fmt(quantile(seqMs, 0.95))}  throughput ${(n / (seqMs.reduce((a, b) => a + b, 0) / 1000)).toFixed(2)} /s`)
-  console.log(`  ${n} at once:    p50 ${fmt(median(conMs))}  p95 ${fmt(quantile(conMs, 0.95))}  throughput ${(n / (concurrentWall / 1000)).toFixed(2)} /s (wall ${fmt(concurrentWall)})`)
-
-  console.log('\nphases, one at a time (median; share of median end-to-end)')
-  const total = median(seqMs)
-  for (const phase of ['queueWaitMs', 'containerStartMs', 'serverReadyMs', 'gradingMs', 'teardownMs']) {
-    const values = sequential.map((r) => r.timings[phase]).filter((v): v is number => typeof v === 'number')
-    const note = phase === 'teardownMs' ? '  (after the result is stored: not in end-to-end)' : ''
-    console.log(`  ${phase.replace('Ms', '').padEnd(15)} ${fmt(median(values)).padStart(8)}  ${((median(values) / total) * 100).toFixed(1).padStart(5)}%${note}`)
+  for (const r of results) {
+    for (const run of r.sequential) run.timings = (await (await fetch(`${api}/api/v1/submissions/${run.id}`)).json() as Run).timings
   }
 
-  console.log('\nfloor: the same learner server and grader, same limits, by plain `docker` commands (bench/floor.sh), no API, no queue')
-  console.log(`  p50 ${fmt(floorP50)}  (runs: ${floors.join(', ')})`)
-  console.log(`\nratio end-to-end p50 / floor p50: ${(median(seqMs) / floorP50).toFixed(2)}`)
+  console.log('\nend-to-end latency (POST → final result visible to GET)')
+  for (const r of results) {
+    const seqMs = r.sequential.map((x) => x.ms)
+    const conMs = r.concurrent.map((x) => x.ms)
+    console.log(`  ${r.label}, ${r.kind}`)
+    console.log(`    one at a time: p50 ${fmt(median(seqMs))}  p95 ${fmt(quantile(seqMs, 0.95))}  throughput ${(n / (seqMs.reduce((a, b) => a + b, 0) / 1000)).toFixed(2)} /s`)
+    console.log(`    ${n} at once:    p50 ${fmt(median(conMs))}  p95 ${fmt(quantile(conMs, 0.95))}  throughput ${(n / (r.concurrentWall / 1000)).toFixed(2)} /s (wall ${fmt(r.concurrentWall)})`)
+  }
+
+  console.log('\nphases, one at a time (median; share of median end-to-end)')
+  for (const r of results) {
+    const total = median(r.sequential.map((x) => x.ms))
+    console.log(`  ${r.label}`)
+    for (const phase of ['queueWaitMs', 'containerStartMs', 'servicesReadyMs', 'serverReadyMs', 'gradingMs', 'teardownMs']) {
+      const values = r.sequential.map((x) => x.timings[phase]).filter((v): v is number => typeof v === 'number')
+      if (values.length === 0) continue
+      const note = phase === 'teardownMs' ? '  (after the result is stored: not in end-to-end)' : phase === 'servicesReadyMs' ? '  (part of containerStart)' : ''
+      console.log(`    ${phase.replace('Ms', '').padEnd(15)} ${fmt(median(values)).padStart(8)}  ${((median(values) / total) * 100).toFixed(1).padStart(5)}%${note}`)
+    }
+  }
+
+  const floorCase = results.find((r) => r.kind === 'in-memory' && r.label.endsWith('(node)'))
+  if (floorCase !== undefined) {
+    const slug = floorCase.label.split(' ')[0] as string
+    const exerciseDir = join(config.EXERCISES_DIR, slug)
+    const manifest = JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')) as Manifest
+    const limits = effectiveLimits(config, manifest)
+    const floorOut = await promisify(execFile)('bash', [
+      'bench/floor.sh', join(exerciseDir, 'solution', 'node'), join(exerciseDir, 'grader'), manifest.grader.entry, String(n)
+    ], {
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        FLOOR_LEARNER_CPUS: String(limits.cpus),
+        FLOOR_LEARNER_MEMORY_MB: String(limits.memoryMb),
+        FLOOR_LEARNER_PIDS: String(limits.pids),
+        FLOOR_GRADER_CPUS: String(config.GRADER_CPUS)
+      }
+    })
+    const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
+    const floorP50 = median(floors)
+    const e2e = median(floorCase.sequential.map((x) => x.ms))
+    console.log(`\nfloor: ${floorCase.label} by plain \`docker\` commands (bench/floor.sh), same limits, no API, no queue`)
+    console.log(`  p50 ${fmt(floorP50)}  (runs: ${floors.join(', ')})`)
+    console.log(`\nratio end-to-end p50 / floor p50: ${(e2e / floorP50).toFixed(2)}`)
+  }
 } finally {
   await worker.close()
   await app.close()

@@ -4,7 +4,7 @@
 # approach this; the gap is what the API + worker cost.
 #
 # Usage: bench/floor.sh <solution-dir> <grader-dir> <suite-entry> [runs]
-#   e.g. bench/floor.sh exercises/todos-crud/solution exercises/todos-crud/grader todos.test.mjs 5
+#   e.g. bench/floor.sh exercises/todos-crud/solution/node exercises/todos-crud/grader todos.test.mjs 5
 # Env:   FLOOR_ENTRY    learner entry file (default server.js)
 #        FLOOR_VERBOSE  1: copy each run's grader TAP to stderr
 #
@@ -83,7 +83,7 @@ for ((i = 1; i <= RUNS; i++)); do
   # create + start, then attach: `docker start` returns once the container runs, which the
   # grader's `--network container:` needs, and the entrypoint's tar just blocks on stdin until the
   # attach. `create -i` sets StdinOnce, so the end of this pipe is the end of tar's input.
-  docker create -i --name "$LEARNER" "${LEARNER_FLAGS[@]}" "$RUNTIME_IMAGE" node "$LEARNER_ENTRY" >/dev/null
+  docker create -i --name "$LEARNER" "${LEARNER_FLAGS[@]}" "$RUNTIME_IMAGE" "$LEARNER_ENTRY" >/dev/null
   docker start "$LEARNER" >/dev/null
   tar -C "$SOLUTION" -c . | docker attach "$LEARNER" >"$TMP/learner-$i.log" 2>&1 &
   attach_pid=$!
