@@ -95,7 +95,7 @@ ensure_docker
 
 # --- 6. images -----------------------------------------------------------------------------------
 bash "$BACKLAB_ROOT/docker/build-images.sh"
-SUMMARY+=("images: ok (backlab/base:bookworm, backlab/runtime-node, backlab/grader-node)")
+SUMMARY+=("images: ok (backlab/base:bookworm, runtime-node, runtime-python, sidecar-postgres, grader-node)")
 
 # --- 7. summary ----------------------------------------------------------------------------------
 for line in "${SUMMARY[@]}"; do say "$line"; done
