@@ -273,13 +273,13 @@ export async function fixtureNames (): Promise<string[]> {
 }
 
 export async function referenceSolution (): Promise<FileMap> {
-  return await readFileTree(`${exerciseDir}solution`)
+  return await readFileTree(`${exerciseDir}solution/node`)
 }
 
 /** The suite's test names, from the "Checks:" lists of the instructions. */
 export async function suiteTestNames (): Promise<string[]> {
   const instructions = await readFile(`${exerciseDir}instructions.md`, 'utf8')
-  return [...instructions.matchAll(/^- `(.+)`$/gm)].map((m) => m[1] ?? '')
+  return [...instructions.matchAll(/^- `(\d+\. [^`]+)`/gm)].map((m) => m[1] ?? '')
 }
 
 /** Command lines (NUL-separated, as in /proc/<pid>/cmdline) of host processes containing `needle`. */

@@ -34,7 +34,7 @@ export function kindOf(value) {
 /** `content-type` → `Content-Type`. */
 // Headers whose usual spelling is not plain Title-Case.
 const HEADER_SPELLINGS = new Map(
-  ['WWW-Authenticate', 'ETag', 'Content-MD5', 'DNT', 'TE', 'X-XSS-Protection', 'X-Request-ID'].map(name => [
+  ['WWW-Authenticate', 'ETag', 'Content-MD5', 'DNT', 'TE', 'X-XSS-Protection'].map(name => [
     name.toLowerCase(),
     name,
   ]),

@@ -128,7 +128,7 @@ t.test('a header mismatch shows the header it was about', async (t) => {
   t.equal(r.calls[0]?.extra?.actual, 'HTTP/1.1 204 No Content\nLocation: /todos/1\nX-Request-Id: abc-123\n\n(empty body)')
   const missing = recorder()
   t.equal(expectHeader(missing, res, 'ETag', '"v1"'), false)
-  t.equal(missing.calls[0]?.message, 'GET /headers returned no Etag header, expected "v1"')
+  t.equal(missing.calls[0]?.message, 'GET /headers returned no ETag header, expected "v1"')
 })
 
 t.test('application/json with parameters, in any case, is JSON', async (t) => {
