@@ -138,6 +138,14 @@ stop_app() {
   while kill -0 "-$APP" 2>/dev/null; do sleep 0.05; done
   kill -KILL "-$timer" 2>/dev/null
   wait "$timer" 2>/dev/null
+  # A process that left the app's group (setsid, a detached spawn, a double fork) would survive
+  # the restart and could keep serving the old in-memory data, faking persistence. kill(-1)
+  # reaches every process this uid owns except the caller (and PID 1, which is this script in a
+  # learner container): nothing of the old app outlives a restart.
+  kill -KILL -1 2>/dev/null
+  # kill(-1, 0) succeeds while any such process (a zombie included) is left; each `sleep` here
+  # makes dash wait(2) for a child, which also reaps orphans reparented to PID 1.
+  while kill -0 -1 2>/dev/null; do sleep 0.02; done
 }
 
 # Waits until the app's first process is gone (not even a zombie) and sets STATUS to its exit

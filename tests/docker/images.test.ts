@@ -30,6 +30,7 @@ function learnerContainer (image: string, cmd: string[], env: Record<string, str
     labels: { 'backlab.test': 'images' },
     user: `${LEARNER_UID}:${LEARNER_UID}`,
     networkMode,
+    init: false, // as learnerSpec: the supervisor is PID 1
     memoryBytes: 256 * MiB,
     nanoCpus: 1e9,
     pidsLimit: 128,
@@ -307,6 +308,27 @@ t.test('SIGHUP restarts the app; the container keeps running', async (t) => {
   t.equal(app.stderr().match(/restarting your server/g)?.length, 2)
 })
 
+t.test('a restart leaves nothing of the old app running, detached children included', async (t) => {
+  // A child in its own session would survive a process-group kill and could keep serving the old
+  // in-memory data after a "restart", faking persistence.
+  const app = await run(t, learnerContainer('backlab/runtime-node', ['server.js']), {
+    'server.js': [
+      "const { readdirSync, readFileSync } = require('fs')",
+      "const { spawn } = require('child_process')",
+      "const sleepers = readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).filter((p) => {",
+      "  try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sleep') } catch { return false } }).length",
+      "spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }).unref()",
+      "console.log('sleepers before spawning:', sleepers)",
+      'setInterval(() => {}, 1000)'
+    ].join('\n')
+  })
+  await app.waitFor('stdout', /sleepers before spawning: 0/)
+  await app.container.signal('SIGHUP')
+  await app.waitFor('stdout', /sleepers before spawning: \d+\n[^]*sleepers before spawning: \d+/)
+  t.match(app.stdout(), /sleepers before spawning: 0\n[^]*sleepers before spawning: 0/, 'the detached child of the first start is gone')
+  t.equal(await app.exitWithin(200), 'running')
+})
+
 t.test('a restart SIGKILLs an app that ignores SIGTERM, after 2 s', async (t) => {
   const app = await run(t, learnerContainer('backlab/runtime-python', ['app.py']), {
     'app.py': [
@@ -347,7 +369,7 @@ t.test('the app\'s exit status is the container\'s', async (t) => {
 // ---------------------------------------------------------------------------------------------
 // backlab/sidecar-postgres
 
-t.test('sidecar-postgres: ready line, then app/app and postgres/<admin password> over loopback', async (t) => {
+t.test('sidecar-postgres: ready line, then app/app and backlab_grader/<password> over loopback, no superuser', async (t) => {
   const password = `pw'${randomBytes(12).toString('hex')}`
   const created = Date.now()
   const pg = await run(t, postgresContainer({ BACKLAB_PG_ADMIN_PASSWORD: password }), {})
@@ -370,9 +392,10 @@ t.test('sidecar-postgres: ready line, then app/app and postgres/<admin password>
       "    conn.execute('insert into todos (title) values (%s)', ['write tests'])",
       "    out['app'] = conn.execute('select current_user, current_database(), (select count(*) from todos)').fetchone()",
       "    out['settings'] = [conn.execute('show ' + s).fetchone()[0] for s in ('fsync', 'server_encoding', 'max_connections')]",
-      "with psycopg.connect(host='127.0.0.1', port=5432, dbname='app', user='postgres', password=os.environ['ADMIN_PASSWORD']) as conn:",
+      "with psycopg.connect(host='127.0.0.1', port=5432, dbname='app', user='backlab_grader', password=os.environ['ADMIN_PASSWORD']) as conn:",
       "    out['admin'] = conn.execute('select current_user, rolsuper, (select count(*) from todos) from pg_roles where rolname = current_user').fetchone()",
-      'for user, pw in (("postgres", "postgres"), ("postgres", ""), ("app", "wrong")):',
+      "    conn.execute('update todos set title = %s', ['changed by the grader'])",
+      'for user, pw in (("postgres", "postgres"), ("postgres", ""), ("postgres", os.environ["ADMIN_PASSWORD"]), ("app", "wrong")):',
       '    try:',
       "        psycopg.connect(host='127.0.0.1', dbname='app', user=user, password=pw).close()",
       "        out.setdefault('refused', []).append(False)",
@@ -385,8 +408,8 @@ t.test('sidecar-postgres: ready line, then app/app and postgres/<admin password>
   t.same(JSON.parse(client.stdout), {
     app: ['app', 'app', 1],
     settings: ['off', 'UTF8', '100'],
-    admin: ['postgres', true, 1],
-    refused: [true, true, true]
+    admin: ['backlab_grader', false, 1],
+    refused: [true, true, true, true]
   })
   t.equal(await pg.exitWithin(100), 'running')
 })
