@@ -28,7 +28,7 @@ export const ConfigSchema = Type.Object({
   EXERCISES_DIR: Type.String({ default: `${repoRoot}exercises` }),
   IMAGE_PREFIX: Type.String({
     default: 'backlab/',
-    description: 'Images are <prefix>runtime-<runtime> and <prefix>grader-<runtime>'
+    description: 'Images are <prefix>runtime-<runtime>, <prefix>sidecar-postgres and <prefix>grader-node'
   }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),

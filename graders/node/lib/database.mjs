@@ -1,5 +1,5 @@
-// The exercise's Postgres sidecar, as the grader sees it: a superuser connection for checking what
-// the learner's app stored (never for the learner's own queries). Only pods of exercises whose
+// The exercise's Postgres sidecar, as the grader sees it: a connection as role backlab_grader
+// (reads and writes every table, no superuser) for checking what the learner's app stored. Only pods of exercises whose
 // manifest lists the `postgres` service have BACKLAB_DATABASE_URL.
 import pg from 'pg'
 
@@ -15,6 +15,11 @@ export function db(env = process.env) {
     const client = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 5000 })
     // An idle client dropped by the server must not crash the suite.
     client.on('error', () => {})
+    // The app owns the database and may set its search_path or plant functions named like
+    // built-ins in public (lower, count…): the grader resolves pg_catalog first, always.
+    client.on('connect', connection => {
+      connection.query('SET search_path = pg_catalog, public').catch(() => {})
+    })
     pool = {
       async query(sql, params = []) {
         const result = await client.query(sql, params)

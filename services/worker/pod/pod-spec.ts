@@ -26,7 +26,7 @@ export interface PodPlan {
     exercise: Record<string, string>
     /** Authenticates the grader's requests to the worker (restart the server); grader only. */
     controlToken: string
-    /** The sidecar Postgres superuser's password; grader and sidecar only. */
+    /** The password of the sidecar's grader role (not a superuser); grader and sidecar only. */
     postgresAdmin: string
   }
 }
@@ -105,7 +105,7 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
       BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
       BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
       ...(plan.services.includes('postgres') && {
-        BACKLAB_DATABASE_URL: `postgres://postgres:${plan.secrets.postgresAdmin}@127.0.0.1:5432/app`
+        BACKLAB_DATABASE_URL: `postgres://backlab_grader:${plan.secrets.postgresAdmin}@127.0.0.1:5432/app`
       }),
       HOME: '/tmp'
     },
@@ -143,7 +143,7 @@ export function postgresSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     fileSizeBytes: 128 * MiB,
     openFiles: 1024,
     tmpfs: {
-      '/var/lib/backlab-pg': `rw,nosuid,nodev,size=128m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+      '/var/lib/backlab-pg': `rw,nosuid,nodev,noexec,size=128m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
       '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
       '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
     }
