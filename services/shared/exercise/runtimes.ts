@@ -38,7 +38,7 @@ export function missingEntry (runtime: RuntimeName, files: FileMap): string | un
     return `Your submission must include ${entry}: the node runtime starts \`node ${entry}\`, ` +
       'or the "start" script of package.json if you include one.'
   }
-  if (/^web:\s*\S/m.test(files.Procfile ?? '')) return undefined
+  if (/^web:[ \t]*\S/m.test(files.Procfile ?? '')) return undefined
   return `Your submission must include ${entry}: the python runtime starts \`python3 ${entry}\`, ` +
     'or the command on the "web:" line of a Procfile if you include one.'
 }

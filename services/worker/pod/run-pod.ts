@@ -96,7 +96,9 @@ export async function runPod<T> (
       timings.servicesReadyMs = Math.round(performance.now() - servicesStarted)
       learner.sendInput(learnerTar)
     }
-    const [, grader] = await Promise.all([
+    // allSettled, not all: when one side fails, the other may still be creating a container,
+    // and `finally` can only remove the containers that exist by then.
+    const [learnerStarted, graderCreated] = await Promise.allSettled([
       startLearner(),
       engine.create(graderSpec(plan, learner.id), {
         stdout: (chunk) => {
@@ -106,6 +108,9 @@ export async function runPod<T> (
         stderr: () => {}
       }).then((g) => { containers.push(g); return g })
     ])
+    if (learnerStarted.status === 'rejected') throw learnerStarted.reason
+    if (graderCreated.status === 'rejected') throw graderCreated.reason
+    const grader = graderCreated.value
 
     let learnerExit: PodOutcome['learnerExit']
     let stopping = false
