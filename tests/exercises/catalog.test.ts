@@ -15,6 +15,10 @@ interface Expected {
   tests: Array<{ name: string, status: string, message?: string }>
 }
 
+// Some 120 gradings (every exercise × runtime × reference, starter, scenarios) take minutes on two
+// cores, more than the suite-wide per-file timeout allows.
+t.setTimeout(15 * 60_000)
+
 /** Enough broken solutions to pin a grader down, in every language it grades. */
 const MIN_SCENARIOS = 4
 const MIN_SCENARIOS_PER_RUNTIME = 2

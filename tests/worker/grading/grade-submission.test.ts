@@ -26,7 +26,7 @@ t.test('grading through the real worker and containers', async (t) => {
     const broken = solution.replace('send(res, 201, todo', 'send(res, 200, todo')
     t.not(broken, solution, 'the fixture changes the reference')
     const view = await grade(app, 'todos-crud', { 'server.js': broken, 'package.json': pkg })
-    t.match(view, { status: 'failed', verdict: 'tests_failed', maxScore: 26, message: /1 of 26 tests did not pass\. First: POST \/todos creates a todo/ })
+    t.match(view, { status: 'failed', verdict: 'tests_failed', maxScore: 26, message: /1 of 26 tests did not pass\. First: 1\. POST \/todos creates a todo/ })
     t.equal(view.score, 25)
     const failed = view.tests.find((x) => x.status === 'fail')
     t.match(failed, {
