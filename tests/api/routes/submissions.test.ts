@@ -51,6 +51,7 @@ t.test('POST /api/v1/submissions', async (t) => {
     ['a start script that is empty', { exercise: 'todos-crud', files: { 'app.js': 'x', 'package.json': '{"scripts":{"start":" "}}' } }, 400, 'REQUIRED_FILE_MISSING', /must include server\.js/],
     ['a python file sent as node', { exercise: 'todos-crud', files: { 'app.py': 'x' } }, 400, 'FILE_NOT_ALLOWED', /'app\.py' is not part of a todos-crud solution in node/],
     ['python without app.py or a Procfile', { exercise: 'todos-crud', runtime: 'python', files: { 'main.py': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include app\.py: the python runtime starts `python3 app\.py`, or the command on the "web:" line of a Procfile/],
+    ['a Procfile whose web: line is empty', { exercise: 'todos-crud', runtime: 'python', files: { Procfile: 'web:\nflask run\n', 'main.py': 'x' } }, 400, 'REQUIRED_FILE_MISSING', /must include app\.py/],
     ['an unknown runtime', { exercise: 'todos-crud', runtime: 'cobol', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.runtime must be one of "node", "python"|body\.runtime/],
     ['an unknown field', { exercise: 'todos-crud', files: { 'server.js': 'x' }, score: 100 }, 400, 'VALIDATION_FAILED', /unknown field 'score'/],
     ['a malformed slug', { exercise: '../etc', files: { 'server.js': 'x' } }, 400, 'VALIDATION_FAILED', /body\.exercise must match pattern/],
