@@ -12,14 +12,18 @@ export function db(env = process.env) {
     if (!connectionString) {
       throw new Error('BACKLAB_DATABASE_URL is not set: this exercise has no postgres service in its manifest')
     }
-    const client = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 3000, statement_timeout: 5000 })
+    // The app owns the database and may change its search_path or plant functions named like
+    // built-ins (lower, count…) in it. A search_path set at connection start wins over the
+    // database's; pg_catalog, left out of it, is searched first, and new tables still go to public.
+    const client = new pg.Pool({
+      connectionString,
+      options: '-c search_path=public',
+      max: 2,
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 5000,
+    })
     // An idle client dropped by the server must not crash the suite.
     client.on('error', () => {})
-    // The app owns the database and may set its search_path or plant functions named like
-    // built-ins in public (lower, count…): the grader resolves pg_catalog first, always.
-    client.on('connect', connection => {
-      connection.query('SET search_path = pg_catalog, public').catch(() => {})
-    })
     pool = {
       async query(sql, params = []) {
         const result = await client.query(sql, params)

@@ -112,3 +112,16 @@ t.test('restartServer fails loudly when nobody restarts the server', async (t) =
   await t.rejects(restartServer({ env: { BACKLAB_CONTROL_TOKEN: 'x' }, target, output: { write: () => true }, stopTimeoutMs: 300 }),
     /the platform did not restart the server within 300 ms/)
 })
+
+t.test('db() resolves built-ins in pg_catalog, whatever the app did to its database', async (t) => {
+  const config = await isolatedConfig(t)
+  const env = { BACKLAB_DATABASE_URL: config.DATABASE_URL }
+  t.teardown(closeDatabase)
+  const database = new URL(config.DATABASE_URL).pathname.slice(1)
+  // What a hostile app could do as the owner of its database.
+  await db(env).query("CREATE FUNCTION public.lower(text) RETURNS text LANGUAGE sql AS $$ SELECT 'planted' $$")
+  await db(env).query(`ALTER DATABASE ${database} SET search_path = public, pg_catalog`)
+  await closeDatabase()
+  t.same(await db(env).query("SELECT lower('ABC') AS v"), [{ v: 'abc' }], 'the built-in, not the planted function')
+  t.same(await db(env).query('SHOW search_path'), [{ search_path: 'public' }])
+})
