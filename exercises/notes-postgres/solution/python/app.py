@@ -1,15 +1,13 @@
-"""Reference solution: a notes API on FastAPI, stored in PostgreSQL with psycopg 3 (async)."""
-import asyncio
+"""Reference solution: a notes API on Flask, stored in PostgreSQL with psycopg 3."""
 import json
 import os
-from contextlib import asynccontextmanager
+import queue
+import threading
+from contextlib import contextmanager
 
 import psycopg
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from flask import Flask, jsonify, request
 from psycopg.rows import dict_row
-from starlette.exceptions import HTTPException
 
 DATABASE_URL = os.environ["DATABASE_URL"]
 MAX_TITLE_LENGTH = 200
@@ -21,44 +19,59 @@ POOL_SIZE = 5
 COLUMNS = 'id, title, body, created_at AS "createdAt"'
 
 
+def connect():
+    # autocommit: every statement is committed at once, so other connections (the grader's, the
+    # next process's after a restart) see it.
+    return psycopg.connect(DATABASE_URL, autocommit=True, row_factory=dict_row)
+
+
 class Pool:
-    """A few connections shared by all requests: each one borrows a connection and gives it back."""
+    """A few connections shared by the request threads: each request borrows one and gives it back.
+
+    A connection is used by one thread at a time. Connections are opened when first needed, at
+    most `size` of them; a request that finds them all busy waits for one to come back.
+    """
 
     def __init__(self, size):
-        self.size = size
-        self.idle = asyncio.Queue()
+        self.slots = threading.BoundedSemaphore(size)
+        self.idle = queue.LifoQueue()
 
-    async def open(self):
-        for _ in range(self.size):
-            # autocommit: every statement is committed at once, so other connections see it.
-            conn = await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True, row_factory=dict_row)
-            self.idle.put_nowait(conn)
+    def add(self, conn):
+        self.idle.put(conn)
 
-    @asynccontextmanager
-    async def connection(self):
-        conn = await self.idle.get()
-        try:
-            yield conn
-        finally:
-            self.idle.put_nowait(conn)
+    @contextmanager
+    def connection(self):
+        with self.slots:
+            try:
+                conn = self.idle.get_nowait()
+            except queue.Empty:
+                conn = connect()
+            try:
+                yield conn
+            finally:
+                # A connection that was lost (the database restarted, say) is not given back.
+                if conn.closed or conn.broken:
+                    conn.close()
+                else:
+                    self.idle.put(conn)
 
-    async def fetch(self, sql, params=()):
+    def fetch(self, sql, params=()):
         # %s placeholders: psycopg sends the values apart from the SQL text, so no quote in them
         # can change the query.
-        async with self.connection() as conn:
-            cursor = await conn.execute(sql, params)
-            return await cursor.fetchall() if cursor.description else cursor.rowcount
+        with self.connection() as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
 
 
 pool = Pool(POOL_SIZE)
-app = FastAPI()
+app = Flask(__name__)
 
 
-@app.on_event("startup")
-async def start():
-    await pool.open()
-    # IF NOT EXISTS: the table and its rows are still there when the server restarts.
-    await pool.fetch(
+def create_table():
+    # Before the server listens. IF NOT EXISTS: the table and its rows are still there when the
+    # server restarts. The connection then joins the pool.
+    conn = connect()
+    conn.execute(
         """
         CREATE TABLE IF NOT EXISTS notes (
             id         INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -68,6 +81,7 @@ async def start():
         )
         """
     )
+    pool.add(conn)
 
 
 class ApiError(Exception):
@@ -77,26 +91,37 @@ class ApiError(Exception):
         self.message = message
 
 
-@app.exception_handler(ApiError)
-async def api_error(request, error):
-    return JSONResponse({"error": error.message}, status_code=error.status)
+@app.errorhandler(ApiError)
+def api_error(error):
+    return jsonify(error=error.message), error.status
 
 
-# FastAPI answers unknown routes with {"detail": "Not Found"}; this API's errors say "error".
-@app.exception_handler(HTTPException)
-async def http_error(request, error):
-    return JSONResponse({"error": f"{request.method} {request.url.path}: {error.detail}"}, status_code=error.status_code)
+# Flask's own error pages are HTML; this API's errors are JSON with an "error" message.
+@app.errorhandler(404)
+def not_found(error):
+    return jsonify(error=f"no route for {request.method} {request.path}"), 404
+
+
+@app.errorhandler(405)
+def method_not_allowed(error):
+    return jsonify(error=f"{request.method} is not supported on {request.path}"), 405
+
+
+@app.errorhandler(500)
+def server_error(error):
+    return jsonify(error="internal server error"), 500
 
 
 def to_json(note):
+    # Flask would write a datetime as an HTTP date; ISO 8601 is what JSON APIs expect.
     return {**note, "createdAt": note["createdAt"].isoformat()}
 
 
-async def read_json_object(request):
-    # Not a pydantic model: FastAPI would answer a bad body with 422 and {"detail": [...]}.
+def read_json_object():
+    # Not request.get_json(): it answers a bad body with Flask's HTML 400 page.
     try:
-        body = json.loads(await request.body())
-    except ValueError:
+        body = json.loads(request.get_data())
+    except ValueError:  # also covers a body that is not UTF-8
         raise ApiError(400, "the request body is not valid JSON")
     if not isinstance(body, dict):
         raise ApiError(400, "the request body must be a JSON object")
@@ -129,55 +154,57 @@ def note_id(raw):
 def found(rows, raw_id):
     if not rows:
         raise ApiError(404, f"no note with id {raw_id}")
-    return to_json(rows[0])
+    return jsonify(to_json(rows[0]))
 
 
 @app.get("/notes")
-async def list_notes():
+def list_notes():
     # ORDER BY: without it, rows come back in whatever order is cheapest (updated rows move).
-    rows = await pool.fetch(f"SELECT {COLUMNS} FROM notes ORDER BY id")
-    return [to_json(row) for row in rows]
+    rows = pool.fetch(f"SELECT {COLUMNS} FROM notes ORDER BY id")
+    return jsonify([to_json(row) for row in rows])
 
 
-@app.post("/notes", status_code=201)
-async def create_note(request: Request):
-    body = await read_json_object(request)
+@app.post("/notes")
+def create_note():
+    body = read_json_object()
     validate(body, title_required=True)
-    rows = await pool.fetch(
+    rows = pool.fetch(
         f"INSERT INTO notes (title, body) VALUES (%s, %s) RETURNING {COLUMNS}",
         (body["title"], body.get("body", "")),
     )
     note = to_json(rows[0])
-    return JSONResponse(note, status_code=201, headers={"Location": f"/notes/{note['id']}"})
+    return jsonify(note), 201, {"Location": f"/notes/{note['id']}"}
 
 
-@app.get("/notes/{raw_id}")
-async def get_note(raw_id: str):
-    rows = await pool.fetch(f"SELECT {COLUMNS} FROM notes WHERE id = %s", (note_id(raw_id),))
+@app.get("/notes/<raw_id>")
+def get_note(raw_id):
+    rows = pool.fetch(f"SELECT {COLUMNS} FROM notes WHERE id = %s", (note_id(raw_id),))
     return found(rows, raw_id)
 
 
-@app.patch("/notes/{raw_id}")
-async def update_note(raw_id: str, request: Request):
+@app.patch("/notes/<raw_id>")
+def update_note(raw_id):
     id = note_id(raw_id)
-    body = await read_json_object(request)
+    body = read_json_object()
     validate(body, title_required=False)
     # COALESCE keeps the current value of a field the request does not give.
-    rows = await pool.fetch(
+    rows = pool.fetch(
         f"UPDATE notes SET title = COALESCE(%s, title), body = COALESCE(%s, body) WHERE id = %s RETURNING {COLUMNS}",
         (body.get("title"), body.get("body"), id),
     )
     return found(rows, raw_id)
 
 
-@app.delete("/notes/{raw_id}")
-async def delete_note(raw_id: str):
-    deleted = await pool.fetch("DELETE FROM notes WHERE id = %s", (note_id(raw_id),))
+@app.delete("/notes/<raw_id>")
+def delete_note(raw_id):
+    deleted = pool.fetch("DELETE FROM notes WHERE id = %s", (note_id(raw_id),))
     if deleted == 0:
         raise ApiError(404, f"no note with id {raw_id}")
-    return Response(status_code=204)
+    return "", 204
 
 
 if __name__ == "__main__":
-    # host="0.0.0.0": listen on every interface, not only on 127.0.0.1.
-    uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", "3000")))
+    create_table()
+    # host="0.0.0.0": listen on every interface, not only on 127.0.0.1. threaded=True: each
+    # request runs in a thread of its own, so slow ones do not hold up the others.
+    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "3000")), threaded=True)
