@@ -72,7 +72,7 @@ const median = (xs: number[]): number => {
 }
 const fmt = (ms: number): string => `${Math.round(ms)} ms`
 
-interface CaseResult { label: string, kind: string, sequential: Run[], concurrent: Run[], concurrentWall: number }
+interface CaseResult { manifest: Manifest, runtime: string, label: string, kind: string, sequential: Run[], concurrent: Run[], concurrentWall: number }
 
 try {
   console.log(`bench: N=${n}, worker concurrency ${config.WORKER_CONCURRENCY}, ${api}`)
@@ -88,7 +88,7 @@ try {
     const concurrentStarted = performance.now()
     const concurrent = await Promise.all(Array.from({ length: n }, async () => await gradeOnce(slug, runtime, files)))
     const concurrentWall = performance.now() - concurrentStarted
-    results.push({ label, kind, sequential, concurrent, concurrentWall })
+    results.push({ manifest, runtime, label, kind, sequential, concurrent, concurrentWall })
     console.log(`p50 ${fmt(median(sequential.map((r) => r.ms)))}`)
   }
   // Teardown is timed after the result is stored; read the timings again once it is recorded.
@@ -118,11 +118,10 @@ try {
     }
   }
 
-  const floorCase = results.find((r) => r.kind === 'in-memory' && r.label.endsWith('(node)'))
+  const floorCase = results.find((r) => r.kind === 'in-memory' && r.runtime === 'node')
   if (floorCase !== undefined) {
-    const slug = floorCase.label.split(' ')[0] as string
-    const exerciseDir = join(config.EXERCISES_DIR, slug)
-    const manifest = JSON.parse(await readFile(join(exerciseDir, 'exercise.json'), 'utf8')) as Manifest
+    const { manifest } = floorCase
+    const exerciseDir = join(config.EXERCISES_DIR, manifest.slug)
     const limits = effectiveLimits(config, manifest)
     const floorOut = await promisify(execFile)('bash', [
       'bench/floor.sh', join(exerciseDir, 'solution', 'node'), join(exerciseDir, 'grader'), manifest.grader.entry, String(n)

@@ -1,6 +1,6 @@
 /**
  * The runtime and sidecar images, run for real with the worker's hardening (read-only rootfs,
- * tmpfs mounts, no capabilities, docker-init as PID 1, files as a tar on stdin): the libraries
+ * tmpfs mounts, no capabilities, the supervisor as PID 1, files as a tar on stdin): the libraries
  * learners may import, how the entrypoint picks the command, restarts on SIGHUP, exit codes, and
  * the Postgres sidecar reached from a second container in its network namespace.
  */
@@ -9,61 +9,43 @@ import t, { type Test } from 'tap'
 import { loadConfig } from '../../services/shared/config.js'
 import { createDockerEngine, type ContainerExit, type ContainerSpec, type SandboxContainer } from '../../services/shared/docker/docker-engine.js'
 import type { FileMap } from '../../services/shared/exercise/file-tree.js'
+import { ceilings } from '../../services/shared/sandbox-limits.js'
+import { learnerSpec, postgresSpec, type PodPlan } from '../../services/worker/pod/pod-spec.js'
 import { packFiles } from '../../services/worker/pod/tar-files.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
 const engine = createDockerEngine(config.DOCKER_SOCKET)
-const MiB = 1024 * 1024
 const RUN_ID = `${process.pid}-${randomBytes(3).toString('hex')}`
 let serial = 0
 
-const LEARNER_UID = '10001'
-const POSTGRES_UID = '10003'
+// The worker's own specs (services/worker/pod/pod-spec.ts): the images are tested under exactly
+// the hardening, limits and mounts a pod gets.
+const plan: PodPlan = {
+  submissionId: `images-test-${RUN_ID}`,
+  attempt: 1,
+  runtime: 'node',
+  port: 3000,
+  graderEntry: 'unused.test.mjs',
+  limits: ceilings(config),
+  imagePrefix: 'backlab/',
+  deadlineAt: Date.now() + 10 * 60_000,
+  graderCpus: config.GRADER_CPUS,
+  services: [],
+  secrets: { exercise: {}, controlToken: 'unused', postgresAdmin: 'unused' }
+}
+// Not the pod's labels: the reaper must never take these containers for a pod's leftovers.
+const labels = { 'backlab.test': 'images' }
 
-/** The learner container as services/worker/pod/pod-spec.ts makes it (same limits and mounts). */
+/** A learner container as learnerSpec makes it, with the test's image, command and network. */
 function learnerContainer (image: string, cmd: string[], env: Record<string, string> = {}, networkMode = 'none'): ContainerSpec {
-  return {
-    name: `backlab-images-test-${RUN_ID}-${++serial}`,
-    image,
-    cmd,
-    env: { PORT: '3000', HOME: '/tmp', NODE_ENV: 'production', ...env },
-    labels: { 'backlab.test': 'images' },
-    user: `${LEARNER_UID}:${LEARNER_UID}`,
-    networkMode,
-    init: false, // as learnerSpec: the supervisor is PID 1
-    memoryBytes: 256 * MiB,
-    nanoCpus: 1e9,
-    pidsLimit: 128,
-    fileSizeBytes: 16 * MiB,
-    openFiles: 1024,
-    tmpfs: {
-      '/work': `rw,exec,nosuid,nodev,size=64m,mode=0700,uid=${LEARNER_UID},gid=${LEARNER_UID}`,
-      '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
-    }
-  }
+  const spec = learnerSpec(plan)
+  return { ...spec, name: `backlab-images-test-${RUN_ID}-${++serial}`, labels, image, cmd, env: { ...spec.env, ...env }, networkMode }
 }
 
-/** The sidecar with the mounts docker/README.md asks the worker for. */
+/** The sidecar as postgresSpec makes it, on its own (no learner namespace to join). */
 function postgresContainer (env: Record<string, string>): ContainerSpec {
-  return {
-    name: `backlab-images-test-${RUN_ID}-${++serial}-postgres`,
-    image: 'backlab/sidecar-postgres',
-    cmd: [],
-    env: { HOME: '/tmp', ...env },
-    labels: { 'backlab.test': 'images' },
-    user: `${POSTGRES_UID}:${POSTGRES_UID}`,
-    networkMode: 'none',
-    memoryBytes: 256 * MiB,
-    nanoCpus: 1e9,
-    pidsLimit: 128,
-    fileSizeBytes: 128 * MiB,
-    openFiles: 1024,
-    tmpfs: {
-      '/var/lib/backlab-pg': `rw,nosuid,nodev,noexec,size=128m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-      '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-      '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
-    }
-  }
+  const spec = postgresSpec(plan, 'unused')
+  return { ...spec, name: `backlab-images-test-${RUN_ID}-${++serial}-postgres`, labels, env: { HOME: '/tmp', ...env }, networkMode: 'none' }
 }
 
 interface Running {

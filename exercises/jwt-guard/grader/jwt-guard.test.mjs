@@ -59,7 +59,7 @@ function get(path, authorization) {
 
 /**
  * A WWW-Authenticate header whose challenge starts with "Bearer" (any case). Not expectHeader:
- * its messages would spell the header "Www-Authenticate".
+ * only the scheme is checked, not the whole value.
  */
 function expectBearerChallenge(t, res, { note, expected }) {
   const label = requestLabel(res.request, note)
