@@ -29,6 +29,19 @@ CREATE ROLE app LOGIN PASSWORD 'app';
 CREATE ROLE backlab_grader LOGIN IN ROLE pg_read_all_data, pg_write_all_data;
 -- FILE_COPY: the default (WAL_LOG) would write the whole new database into the WAL.
 CREATE DATABASE app OWNER app STRATEGY FILE_COPY;
+-- Runtime sql (graders/node/lib/sql): the grader logs in as backlab_sql to make a fresh copy of
+-- the dataset for every task, and runs the learner's SQL as the learner role the task needs.
+-- None of them has a password (so none can log in) unless start sets one for an sql pod.
+-- dataset_owner owns every dataset object; learner_ddl may alter them (index and schema tasks).
+CREATE ROLE dataset_owner NOLOGIN;
+CREATE ROLE backlab_sql LOGIN CREATEDB IN ROLE pg_signal_backend, dataset_owner;
+CREATE ROLE learner_read LOGIN;
+CREATE ROLE learner_write LOGIN;
+CREATE ROLE learner_ddl LOGIN IN ROLE dataset_owner;
+ALTER ROLE learner_read SET default_transaction_read_only = on;
+-- Nobody but the maintenance connections needs the built-in databases.
+REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC;
+GRANT CONNECT ON DATABASE postgres TO backlab_sql, backlab_grader;
 CHECKPOINT;
 SQL
 # A clean (fast) shutdown ends with a checkpoint: the copies start without any crash recovery.

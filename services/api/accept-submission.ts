@@ -20,7 +20,7 @@ export async function acceptSubmission (
   // The exercise's first runtime is the default, so clients written before runtimes still work.
   const runtime = target.runtime ?? accepted[0] as RuntimeName
   if (!accepted.includes(runtime)) throw new Errors.RUNTIME_NOT_ACCEPTED(slug, runtime, accepted.join(', '))
-  checkSubmissionFiles(files, slug, runtime)
+  checkSubmissionFiles(files, exercise.manifest, runtime)
 
   const submission = await app.submissions.create({
     id: randomUUID(), exerciseSlug: slug, exerciseVersion: exercise.version, runtime, files

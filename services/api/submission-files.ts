@@ -1,7 +1,9 @@
 import picomatch from 'picomatch'
 import { Errors } from '../shared/errors.js'
 import type { FileMap } from '../shared/exercise/file-tree.js'
-import { missingEntry, RUNTIMES, type RuntimeName } from '../shared/exercise/runtimes.js'
+import type { Manifest } from '../shared/exercise/manifest-schema.js'
+import { isServerRuntime, missingEntry, RUNTIMES, type RuntimeName } from '../shared/exercise/runtimes.js'
+import { sqlFilesProblem } from '../shared/exercise/sql-tasks.js'
 
 export const MAX_PATH_LENGTH = 200
 
@@ -9,7 +11,8 @@ export const MAX_PATH_LENGTH = 200
  * Checks a submitted file map against the exercise before anything is stored, and throws the
  * first problem as a 400 that names the file and says what to change.
  */
-export function checkSubmissionFiles (files: FileMap, slug: string, runtime: RuntimeName): void {
+export function checkSubmissionFiles (files: FileMap, manifest: Manifest, runtime: RuntimeName): void {
+  const slug = manifest.slug
   const allowed = RUNTIMES[runtime].allowed
   const isAllowed = picomatch([...allowed], { dot: false })
   for (const path of Object.keys(files)) {
@@ -24,8 +27,14 @@ export function checkSubmissionFiles (files: FileMap, slug: string, runtime: Run
         `Allowed paths: ${allowed.join(', ')}.`)
     }
   }
-  const missing = missingEntry(runtime, files)
-  if (missing !== undefined) throw new Errors.REQUIRED_FILE_MISSING(missing)
+  if (isServerRuntime(runtime)) {
+    const missing = missingEntry(runtime, files)
+    if (missing !== undefined) throw new Errors.REQUIRED_FILE_MISSING(missing)
+  } else if (manifest.sql !== undefined) {
+    const problem = sqlFilesProblem(manifest.sql, files)
+    if (problem?.kind === 'unknown-file') throw new Errors.FILE_NOT_ALLOWED(problem.message)
+    if (problem?.kind === 'no-task') throw new Errors.REQUIRED_FILE_MISSING(problem.message)
+  }
 }
 
 function pathProblem (path: string): string | undefined {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors } from '../../shared/errors.js'
 import { RUNTIMES } from '../../shared/exercise/runtimes.js'
+import { SQL_DEFAULTS, sqlTaskRules } from '../../shared/exercise/sql-tasks.js'
 import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
 import { ExerciseDetailSchema, ExerciseListSchema, SlugParamsSchema } from '../schemas/exercises.js'
@@ -33,13 +34,21 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: e.summary,
       track: e.track,
       runtimes: m.runtimes,
-      port: m.port,
+      ...(m.port !== undefined && { port: m.port }),
       services: m.services ?? [],
       instructions: e.instructions,
       runtimeDetails: Object.fromEntries(m.runtimes.map((name) => {
         const r = RUNTIMES[name]
-        return [name, { start: r.start, entry: r.entry, allowedFiles: [...r.allowed], libraries: [...r.libraries], starterFiles: e.starterFiles[name] ?? {} }]
+        return [name, { start: r.start, ...(r.entry !== undefined && { entry: r.entry }), allowedFiles: [...r.allowed], libraries: [...r.libraries], starterFiles: e.starterFiles[name] ?? {} }]
       })),
+      ...(m.sql !== undefined && {
+        sql: {
+          tasks: m.sql.tasks.map((task) => ({ file: task.file, title: task.title, kind: task.kind, rules: sqlTaskRules(task) })),
+          visibleDataset: e.visibleDataset ?? '',
+          statementTimeoutMs: m.sql.statementTimeoutMs ?? SQL_DEFAULTS.statementTimeoutMs,
+          maxRows: m.sql.maxRows ?? SQL_DEFAULTS.maxRows
+        }
+      }),
       limits: tighten(ceilings(app.config), m.limits)
     }
   })

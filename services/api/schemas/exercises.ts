@@ -26,7 +26,7 @@ export const ExerciseListSchema = Type.Object({
 
 const RuntimeDetailSchema = Type.Object({
   start: Type.String({ description: 'How the runtime starts your server' }),
-  entry: Type.String({ description: 'The file started when there is no start script, e.g. server.js' }),
+  entry: Type.Optional(Type.String({ description: 'The file started when there is no start script, e.g. server.js (none for sql)' })),
   allowedFiles: Type.Array(Type.String(), { description: 'Globs a submitted path must match' }),
   libraries: Type.Array(Type.String(), { description: 'Libraries available offline, besides the standard library' }),
   starterFiles: Type.Record(Type.String(), Type.String(), { description: 'Path → UTF-8 content' })
@@ -35,10 +35,21 @@ const RuntimeDetailSchema = Type.Object({
 /** What a learner may see of an exercise: never the reference solution or the grader suite. */
 export const ExerciseDetailSchema = Type.Object({
   ...summaryFields,
-  port: Type.Integer({ description: 'The port the grader expects the server on (also given as PORT)' }),
+  port: Type.Optional(Type.Integer({ description: 'The port the grader expects the server on (also given as PORT); none for sql' })),
   services: Type.Array(Type.String(), { description: 'Sidecars in the pod; postgres gives your server DATABASE_URL' }),
   instructions: Type.String({ description: 'Markdown' }),
   runtimeDetails: Type.Record(Type.String(), RuntimeDetailSchema, { description: 'Per accepted runtime' }),
+  sql: Type.Optional(Type.Object({
+    tasks: Type.Array(Type.Object({
+      file: Type.String({ description: 'The file this task reads from a submission, e.g. 01-cheap-products.sql' }),
+      title: Type.String(),
+      kind: Type.String({ description: 'query (one SELECT), change (statements that change data), schema or index (DDL)' }),
+      rules: Type.Array(Type.String(), { description: 'How the result is compared with the expected one, in words' })
+    })),
+    visibleDataset: Type.String({ description: 'The SQL that builds the dataset your queries run on, to try them locally' }),
+    statementTimeoutMs: Type.Integer(),
+    maxRows: Type.Integer()
+  }, { description: 'Only for runtime sql' })),
   limits: Type.Object(Object.fromEntries(Object.entries(LIMITS).map(([name, l]) => [name, Type.Number({ description: l.description })])),
     { description: 'The limits your code runs under' })
 })

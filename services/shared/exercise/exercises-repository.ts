@@ -2,6 +2,7 @@ import type { Pool } from '../db/pool.js'
 import type { Manifest } from './manifest-schema.js'
 import type { ExercisePackage, StarterFiles } from './load-package.js'
 import type { FileMap } from './file-tree.js'
+import { SQL_BUNDLE } from './sql-tasks.js'
 
 export interface ExerciseSummary {
   slug: string
@@ -15,6 +16,8 @@ export interface ExerciseSummary {
 export interface ExerciseDetail extends ExerciseSummary {
   instructions: string
   starterFiles: StarterFiles
+  /** An SQL exercise's visible dataset (learners may load it locally); null for the others. */
+  visibleDataset: string | null
 }
 
 export interface ExerciseForGrading extends ExerciseSummary {
@@ -49,9 +52,10 @@ export function createExercisesRepository (pool: Pool) {
 
     async findLatest (slug: string): Promise<ExerciseDetail | undefined> {
       const { rows } = await pool.query(
-        `SELECT ${summaryColumns}, instructions, starter_files AS "starterFiles"
+        `SELECT ${summaryColumns}, instructions, starter_files AS "starterFiles",
+                grader_files ->> $2 AS "visibleDataset"
          FROM exercises WHERE slug = $1 ORDER BY version DESC LIMIT 1`,
-        [slug]
+        [slug, `${SQL_BUNDLE.datasets}visible.sql`]
       )
       return rows[0] as ExerciseDetail | undefined
     },

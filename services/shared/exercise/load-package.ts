@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { checkManifest, type Manifest } from './manifest-schema.js'
 import { isDirectory, readFileTree, type FileMap } from './file-tree.js'
-import { missingEntry, type RuntimeName } from './runtimes.js'
+import { isServerRuntime, missingEntry, type RuntimeName } from './runtimes.js'
+import { SQL_DATASETS, sqlGraderBundle } from './sql-tasks.js'
 
 /** Starter files of each runtime the exercise accepts. */
 export type StarterFiles = Partial<Record<RuntimeName, FileMap>>
@@ -51,13 +52,19 @@ export async function loadExercisePackage (dir: string): Promise<ExercisePackage
   for (const runtime of manifest.runtimes) {
     const files = await readFolder(dir, `starter/${runtime}`, problems)
     starterFiles[runtime] = files
-    if (Object.keys(files).length > 0) {
+    if (Object.keys(files).length > 0 && isServerRuntime(runtime)) {
       const missing = missingEntry(runtime, files)
       if (missing !== undefined) problems.push(`starter/${runtime}/: cannot start (${missing})`)
     }
     if (!(await isDirectory(join(dir, 'solution', runtime)))) problems.push(`solution/${runtime}/: folder is missing`)
   }
-  const graderFiles = await readFolder(dir, 'grader', problems)
+  let graderFiles = await readFolder(dir, 'grader', problems)
+  if (manifest.runtimes.includes('sql')) {
+    graderFiles = { ...graderFiles, ...await sqlPackageProblems(dir, manifest, starterFiles.sql ?? {}, problems) }
+  } else {
+    if (manifest.port === undefined) problems.push('exercise.json: port is required: the learner\'s server listens on it')
+    if (manifest.sql !== undefined) problems.push('exercise.json: sql settings need runtimes ["sql"]')
+  }
   if (Object.keys(graderFiles).length > 0 && graderFiles[manifest.grader.entry] === undefined) {
     problems.push(`grader/${manifest.grader.entry}: the manifest's grader.entry does not exist`)
   }
@@ -70,6 +77,42 @@ export async function loadExercisePackage (dir: string): Promise<ExercisePackage
     .update(JSON.stringify([manifest, instructions, starterFiles, graderFiles]))
     .digest('hex')
   return { manifest, instructions, starterFiles, graderFiles, contentHash }
+}
+
+/**
+ * The checks only an SQL exercise needs, and its grader bundle. Runtime `sql` stands alone: its
+ * submissions are task files, not a server, so no other runtime can share the exercise.
+ */
+async function sqlPackageProblems (dir: string, manifest: Manifest, starter: FileMap, problems: string[]): Promise<FileMap> {
+  const settings = manifest.sql
+  if (manifest.runtimes.length > 1) problems.push('exercise.json: runtime "sql" cannot be combined with another runtime')
+  if (manifest.services !== undefined && manifest.services.length > 0) problems.push('exercise.json: an sql exercise has its own database; drop services')
+  if (manifest.secrets !== undefined && manifest.secrets.length > 0) problems.push('exercise.json: an sql exercise has no server to give secrets to')
+  if (settings === undefined) {
+    problems.push('exercise.json: runtime "sql" needs the sql settings (its tasks)')
+    return {}
+  }
+  const files = settings.tasks.map((task) => task.file)
+  settings.tasks.forEach((task, i) => {
+    if (Number(task.file.slice(0, 2)) !== i + 1) problems.push(`exercise.json: sql.tasks.${i}.file must start with ${String(i + 1).padStart(2, '0')}- (tasks are numbered in order)`)
+    if (task.kind === 'change' && task.tables === undefined) problems.push(`exercise.json: sql.tasks.${i} (change) must list the tables it compares`)
+    if (task.kind !== 'query' && task.compare !== undefined) problems.push(`exercise.json: sql.tasks.${i}: compare applies to query tasks only`)
+  })
+  if (new Set(files).size !== files.length) problems.push('exercise.json: sql.tasks name a file twice')
+  const reference = await readFolder(dir, 'solution/sql', problems)
+  for (const [folder, present] of [['starter/sql', starter], ['solution/sql', reference]] as const) {
+    const missing = files.filter((f) => present[f] === undefined)
+    const extra = Object.keys(present).filter((f) => !files.includes(f))
+    if (Object.keys(present).length > 0 && missing.length > 0) problems.push(`${folder}/: missing ${missing.join(', ')}`)
+    if (extra.length > 0) problems.push(`${folder}/: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not a task in exercise.json`)
+  }
+  const datasets: FileMap = {}
+  for (const name of SQL_DATASETS) {
+    const text = await readFile(join(dir, 'datasets', name), 'utf8').catch(() => undefined)
+    if (text === undefined) problems.push(`datasets/${name}: file is missing`)
+    else datasets[name] = text
+  }
+  return sqlGraderBundle(settings, reference, datasets)
 }
 
 /** Loads every package below `root`; one broken package fails the whole load, naming all defects. */

@@ -19,17 +19,30 @@ export const RUNTIMES = {
     start: 'the web: line of a Procfile if there is one, otherwise python3 app.py',
     allowed: ['**/*.{py,json,sql,txt,md}', 'Procfile'],
     libraries: ['flask', 'fastapi', 'uvicorn', 'psycopg', 'psycopg2', 'bcrypt', 'jwt (PyJWT)']
+  },
+  // No server: each task's file is run by the grader in the pod's PostgreSQL (see sql-tasks.ts).
+  sql: {
+    image: 'sidecar-postgres',
+    entry: undefined,
+    start: "each task's .sql file runs in PostgreSQL 15, on a fresh copy of the exercise's database",
+    allowed: ['*.sql'],
+    libraries: ['PostgreSQL 15']
   }
 } as const
 
 export type RuntimeName = keyof typeof RUNTIMES
+export type ServerRuntimeName = Exclude<RuntimeName, 'sql'>
 export const RUNTIME_NAMES = Object.keys(RUNTIMES) as RuntimeName[]
+
+export function isServerRuntime (runtime: RuntimeName): runtime is ServerRuntimeName {
+  return runtime !== 'sql'
+}
 
 /**
  * Why `files` cannot start in `runtime`, in words that say what to add; undefined when they can.
  * Mirrors the entrypoint's own choice so a submission that could never start is refused at once.
  */
-export function missingEntry (runtime: RuntimeName, files: FileMap): string | undefined {
+export function missingEntry (runtime: ServerRuntimeName, files: FileMap): string | undefined {
   const { entry } = RUNTIMES[runtime]
   if (files[entry] !== undefined) return undefined
   if (runtime === 'node') {

@@ -9,7 +9,10 @@ export class PlatformFault extends Error {
 }
 
 export interface ResultContext {
-  port: number
+  /** The learner's server's port; absent for runtime sql. */
+  port?: number
+  /** Runtime sql: the learner's code is SQL in the pod's database, not a server. */
+  sql?: boolean
   limits: SandboxLimits
   timings: Timings
 }
@@ -46,6 +49,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   const failed = (verdict: GradingResult['verdict'], message: string): GradingResult =>
     ({ ...base, status: 'failed', verdict, message })
 
+  if (ctx.sql === true) return judgeSql(outcome, ctx, base, failed)
   if (exit?.oomKilled === true || (exit?.exitCode === 134 && V8_HEAP_ABORT.test(outcome.learnerLog))) {
     return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
@@ -60,18 +64,14 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   }
   if (exit !== undefined && exit.beforeReady) {
     return failed('server_did_not_start', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} before it accepted connections on ` +
-      `port ${ctx.port}. The end of its log below shows why.`)
+      `port ${ctx.port ?? '?'}. The end of its log below shows why.`)
   }
   if (parsed.bailout?.startsWith('server-not-listening') === true) {
-    return failed('server_did_not_start', `Your server did not accept connections on port ${ctx.port} within ` +
+    return failed('server_did_not_start', `Your server did not accept connections on port ${ctx.port ?? '?'} within ` +
       `${seconds(limits.readyTimeoutMs)}. It must call listen() with the port given in the PORT environment variable.`)
   }
-  if (parsed.bailout !== undefined) throw new PlatformFault(`the grader bailed out: ${parsed.bailout}`)
-  if (tests.length === 0) {
-    throw new PlatformFault(`the grader reported no tests${outcome.graderTapTruncated ? ' (its output was cut at the cap)' : ''}`)
-  }
-  if (outcome.graderTapTruncated) throw new PlatformFault('the grader wrote more output than the cap allows')
 
+  checkGraderReport(parsed, outcome)
   const notPassed = tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
   if (exit !== undefined) {
     return failed('server_crashed', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} while it was being tested, so later ` +
@@ -79,6 +79,38 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   }
   if (notPassed.length === 0) return { ...base, status: 'passed', verdict: 'tests_passed', message: null }
   return failed('tests_failed', `${notPassed.length} of ${tests.length} tests did not pass.${firstFailure(notPassed)}`)
+}
+
+/** A verdict needs a complete report with at least one test: anything less is the platform's fault. */
+function checkGraderReport (parsed: ReturnType<typeof parseGraderTap>, outcome: PodOutcome): void {
+  if (parsed.bailout !== undefined) throw new PlatformFault(`the grader bailed out: ${parsed.bailout}`)
+  if (parsed.tests.length === 0) {
+    throw new PlatformFault(`the grader reported no tests${outcome.graderTapTruncated ? ' (its output was cut at the cap)' : ''}`)
+  }
+  if (outcome.graderTapTruncated) throw new PlatformFault('the grader wrote more output than the cap allows')
+}
+
+/**
+ * Runtime sql: the database is ours and every task's failure is reported by the grader, so the
+ * pod itself can only run out of time or, through the learner's queries, out of memory.
+ */
+function judgeSql (
+  outcome: PodOutcome, ctx: ResultContext, base: Omit<GradingResult, 'status' | 'verdict' | 'message'>,
+  failed: (verdict: GradingResult['verdict'], message: string) => GradingResult
+): GradingResult {
+  if (outcome.learnerExit?.oomKilled === true) {
+    return failed('memory_limit', `PostgreSQL was stopped because your SQL made it use more than ${ctx.limits.memoryMb} MB of memory. ` +
+      'Look for a join without a condition (a cross join of large tables) or a result that grows without bound.')
+  }
+  if (outcome.timedOut) {
+    return failed('time_limit', `Grading stopped after ${seconds(ctx.limits.deadlineMs)}, the time limit for this exercise. ` +
+      'Tasks that finished before then are shown.')
+  }
+  const parsed = parseGraderTap(outcome.graderTap)
+  checkGraderReport(parsed, outcome)
+  const notPassed = parsed.tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
+  if (notPassed.length === 0) return { ...base, status: 'passed', verdict: 'tests_passed', message: null }
+  return failed('tests_failed', `${notPassed.length} of ${parsed.tests.length} tests did not pass.${firstFailure(notPassed)}`)
 }
 
 /** V8 aborts on its own heap limit, which can come before the container's memory cap. */

@@ -6,10 +6,13 @@ import type { DockerEngine } from '../../shared/docker/docker-engine.js'
 import type { ExercisesRepository } from '../../shared/exercise/exercises-repository.js'
 import type { Manifest } from '../../shared/exercise/manifest-schema.js'
 import type { GradeJobData } from '../../shared/queue/grade-queue.js'
-import { checkGradingResult } from '../../shared/submission/result-schema.js'
+import { checkGradingResult, type GradingResult } from '../../shared/submission/result-schema.js'
 import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
 import { ceilings, tighten, type SandboxLimits } from '../../shared/sandbox-limits.js'
-import { runPod } from '../pod/run-pod.js'
+import { runPod, type PodOptions, type PodOutcome } from '../pod/run-pod.js'
+import { runSqlPod } from '../pod/run-sql-pod.js'
+import type { PodPlan } from '../pod/pod-spec.js'
+import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
 
 export interface GradeDeps {
@@ -45,11 +48,12 @@ export function createGradeProcessor (deps: GradeDeps) {
       throw new UnrecoverableError(`${submission.exerciseSlug}@${submission.exerciseVersion} does not accept runtime ${submission.runtime}`)
     }
     const limits = effectiveLimits(deps.config, manifest)
-    const { handled, teardownMs } = await runPod(deps.engine, {
+    const sql = submission.runtime === 'sql'
+    const plan: PodPlan = {
       submissionId: id,
       attempt: submission.attempts,
       runtime: submission.runtime,
-      port: manifest.port,
+      ...(manifest.port !== undefined && { port: manifest.port }),
       services: manifest.services ?? [],
       secrets: {
         exercise: Object.fromEntries((manifest.secrets ?? []).map((name) => [name, randomSecret()])),
@@ -62,13 +66,16 @@ export function createGradeProcessor (deps: GradeDeps) {
       // The reaper's deadline: the pod's own (counted from when it is up) plus room to start it.
       deadlineAt: pickedUpAt + limits.deadlineMs + POD_START_ALLOWANCE_MS,
       graderCpus: deps.config.GRADER_CPUS
-    }, submission.files, exercise.graderFiles, {
+    }
+    const podOptions: PodOptions = {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
       ...(signal !== undefined && { signal })
-    }, async (outcome) => {
+    }
+    const store = async (outcome: PodOutcome): Promise<{ saved: boolean, result: GradingResult }> => {
       const result = buildResult(outcome, {
-        port: manifest.port,
+        ...(manifest.port !== undefined && { port: manifest.port }),
+        sql,
         limits,
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
@@ -78,7 +85,11 @@ export function createGradeProcessor (deps: GradeDeps) {
       // Stored before the containers are removed: the learner does not wait for teardown.
       const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
       return { saved, result: checked.value }
-    })
+    }
+    const { handled, teardownMs } = sql
+      // The learner's SQL files are data for the grader to run in the pod's database.
+      ? await runSqlPod(deps.engine, plan, { ...exercise.graderFiles, ...sqlSubmissionFiles(submission.files) }, podOptions, store)
+      : await runPod(deps.engine, plan, submission.files, exercise.graderFiles, podOptions, store)
 
     const { saved, result } = handled
     if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }

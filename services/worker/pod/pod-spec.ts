@@ -10,7 +10,8 @@ export interface PodPlan {
   submissionId: string
   attempt: number
   runtime: RuntimeName
-  port: number
+  /** Where the learner's server listens; absent for runtime sql, which has no server. */
+  port?: number
   graderEntry: string
   limits: SandboxLimits
   imagePrefix: string
@@ -61,6 +62,7 @@ function containerName (plan: PodPlan, role: PodRole): string {
 
 export function learnerSpec (plan: PodPlan): ContainerSpec {
   const runtime = RUNTIMES[plan.runtime]
+  if (runtime.entry === undefined || plan.port === undefined) throw new Error(`runtime ${plan.runtime} runs no server`)
   return {
     name: containerName(plan, 'learner'),
     image: `${plan.imagePrefix}${runtime.image}`,
@@ -100,7 +102,7 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     cmd: [],
     env: {
       ...plan.secrets.exercise,
-      BACKLAB_TARGET: `http://127.0.0.1:${plan.port}`,
+      BACKLAB_TARGET: `http://127.0.0.1:${plan.port ?? 0}`,
       BACKLAB_SUITE: plan.graderEntry,
       BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
       BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
@@ -120,6 +122,46 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     tmpfs: {
       '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
       '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+    }
+  }
+}
+
+/**
+ * The pod of runtime sql is the database itself: the learner's SQL runs inside it, so it gets the
+ * learner's limits and no network, and the grader joins its namespace to run the tasks. Its
+ * learner roles (learner_read, learner_write, learner_ddl) and the grader's own (backlab_sql) log
+ * in with the per-grading password, known to the grader alone.
+ */
+export function sqlDatabaseSpec (plan: PodPlan): ContainerSpec {
+  const base = postgresSpec(plan, '')
+  return {
+    ...base,
+    env: { BACKLAB_PG_ADMIN_PASSWORD: plan.secrets.postgresAdmin, BACKLAB_PG_SQL_ROLES: '1', HOME: '/tmp' },
+    labels: podLabels(plan, 'postgres'),
+    networkMode: 'none',
+    // The data tmpfs holds a copy of the dataset per task being graded (some 7 MB each, dropped
+    // once graded) and is charged to the container's memory: the learner's limit comes on top.
+    memoryBytes: (plan.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
+    nanoCpus: Math.round(plan.limits.cpus * 1e9),
+    pidsLimit: Math.max(plan.limits.pids, 64),
+    openFiles: Math.max(plan.limits.openFiles, 1024),
+    tmpfs: { ...base.tmpfs, '/var/lib/backlab-pg': base.tmpfs['/var/lib/backlab-pg']!.replace('size=128m', `size=${SQL_DATA_TMPFS_MB}m`) }
+  }
+}
+
+const SQL_DATA_TMPFS_MB = 256
+
+/** The grader of an SQL exercise: no server to wait for, only the database on the pod's loopback. */
+export function sqlGraderSpec (plan: PodPlan, databaseId: string): ContainerSpec {
+  const spec = graderSpec(plan, databaseId)
+  return {
+    ...spec,
+    env: {
+      BACKLAB_TARGET: 'postgres://127.0.0.1:5432',
+      BACKLAB_SUITE: plan.graderEntry,
+      BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
+      BACKLAB_DATABASE_PASSWORD: plan.secrets.postgresAdmin,
+      HOME: '/tmp'
     }
   }
 }

@@ -3,6 +3,7 @@ import type { FileMap } from '../../shared/exercise/file-tree.js'
 import { HeadBuffer, TailBuffer } from './output-buffers.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from './tar-files.js'
+import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
 
 export interface PodOutcome {
   graderTap: string
@@ -200,31 +201,4 @@ async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: st
     ])
     if (outcome !== 'ready') throw new Error(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
   }))
-}
-
-/** Calls `onLine` for every complete line of a byte stream; over-long lines are dropped, not buffered. */
-class LineReader {
-  private partial = ''
-  constructor (private readonly onLine: (line: string) => void, private readonly maxLine = 4096) {}
-
-  push (chunk: Buffer): void {
-    const lines = (this.partial + chunk.toString('utf8')).split('\n')
-    this.partial = lines.pop() ?? ''
-    if (this.partial.length > this.maxLine) this.partial = ''
-    for (const line of lines) this.onLine(line)
-  }
-}
-
-async function delay (ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms).unref())
-}
-
-async function waitForever (): Promise<never> {
-  return await new Promise<never>(() => {})
-}
-
-async function aborted (signal: AbortSignal | undefined): Promise<'aborted'> {
-  if (signal === undefined) return await waitForever()
-  if (signal.aborted) return 'aborted'
-  return await new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
 }

@@ -1,0 +1,132 @@
+// The pod's PostgreSQL as an SQL grader sees it (runtime sql, docker/sidecar-postgres): a
+// maintenance connection as backlab_sql, which builds the datasets as template databases and
+// copies one for every task, and connections as the learner roles, which run the learner's SQL
+// and the reference with the same rights. backlab_sql never touches an object the learner's SQL
+// could have changed: whatever reads or checks the learner's tables logs in as a learner role.
+import pg from 'pg'
+
+const HOST = '127.0.0.1'
+const PORT = 5432
+/** How often a login is retried while the database finishes starting (start sets passwords last). */
+const RETRY_MS = 25
+/** Login errors of a database that is still starting: connection refused, "starting up", wrong password. */
+const NOT_READY = new Set(['ECONNREFUSED', 'ECONNRESET', '57P03', '28P01'])
+
+/** Every value as PostgreSQL's own text: the comparison decides by column type, not by JS parsing. */
+export const AS_TEXT = { getTypeParser: () => value => value }
+
+export const ROLES = { read: 'learner_read', write: 'learner_write', ddl: 'learner_ddl' }
+
+/** Double-quoted identifier, for names the grader builds (databases) or manifests give (tables). */
+export function ident(name) {
+  return `"${String(name).replaceAll('"', '""')}"`
+}
+
+export class Cluster {
+  #admin
+  #password
+  #copies = 0
+
+  constructor(admin, password) {
+    this.#admin = admin
+    this.#password = password
+  }
+
+  /** Logs in as backlab_sql, retrying until the database is up or `readyTimeoutMs` has passed. */
+  static async open({ env = process.env, readyTimeoutMs = Number(env.BACKLAB_READY_TIMEOUT_MS || 10000) } = {}) {
+    const password = env.BACKLAB_DATABASE_PASSWORD
+    if (!password) throw new Error('BACKLAB_DATABASE_PASSWORD is not set: this suite runs only in an sql pod')
+    const until = Date.now() + readyTimeoutMs
+    for (;;) {
+      try {
+        return new Cluster(await login({ user: 'backlab_sql', password, database: 'postgres' }), password)
+      } catch (err) {
+        if (!NOT_READY.has(err.code) || Date.now() > until) throw err
+        await new Promise(resolve => setTimeout(resolve, RETRY_MS))
+      }
+    }
+  }
+
+  /**
+   * Builds database `name` from a dataset script, owned by dataset_owner, readable by the learner
+   * roles and writable by learner_write, analysed so the planner knows its sizes. It is only
+   * ever a template: tasks run on copies.
+   */
+  async createTemplate(name, datasetSql) {
+    await this.#admin.query(`CREATE DATABASE ${ident(name)}`)
+    await this.#admin.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
+    const client = await login({ user: 'backlab_sql', password: this.#password, database: name })
+    try {
+      await client.query('ALTER SCHEMA public OWNER TO dataset_owner')
+      await client.query('SET ROLE dataset_owner')
+      await client.query(datasetSql)
+      await client.query(`
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO learner_read, learner_write;
+        GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO learner_write;
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO learner_write;
+        ANALYZE;`)
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
+
+  /** A fresh copy of `template` that only the learner roles may connect to; returns its name. */
+  async copy(template, label) {
+    const name = `${label}_${++this.#copies}`
+    // FILE_COPY: the default (WAL_LOG) writes the whole copy into the WAL, twice as slow here.
+    await this.#admin.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)} STRATEGY FILE_COPY`)
+    await this.#admin.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC;
+      GRANT CONNECT ON DATABASE ${ident(name)} TO ${Object.values(ROLES).join(', ')}`)
+    return name
+  }
+
+  /**
+   * Drops a copy once its task is graded: every database costs some 7 MB of the pod's tmpfs,
+   * which its memory limit counts. FORCE ends a connection the learner's SQL left behind.
+   */
+  async drop(name) {
+    await this.#admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+  }
+
+  /** A connection to `database` as learner role `role` (read, write or ddl). */
+  async connect(role, database, { statementTimeoutMs } = {}) {
+    const user = ROLES[role]
+    if (!user) throw new Error(`unknown learner role ${role}`)
+    return await login({ user, password: this.#password, database, statementTimeoutMs })
+  }
+
+  /** Stops the statement running on backend `pid`; with `terminate`, ends its connection too. */
+  async stop(pid, { terminate = false } = {}) {
+    const fn = terminate ? 'pg_terminate_backend' : 'pg_cancel_backend'
+    await this.#admin.query(`SELECT ${fn}($1)`, [pid]).catch(() => {})
+  }
+
+  async close() {
+    await this.#admin.end().catch(() => {})
+  }
+}
+
+async function login({ user, password, database, statementTimeoutMs }) {
+  const options = ['-c search_path=public']
+  if (statementTimeoutMs) options.push(`-c statement_timeout=${Math.round(statementTimeoutMs)}`)
+  const client = new pg.Client({
+    host: HOST,
+    port: PORT,
+    user,
+    password,
+    database,
+    types: AS_TEXT,
+    options: options.join(' '),
+    connectionTimeoutMillis: 3000,
+    application_name: 'backlab-grader',
+  })
+  // A connection the server ends (a terminated backend) must not crash the suite.
+  client.on('error', () => {})
+  try {
+    await client.connect()
+  } catch (err) {
+    await client.end().catch(() => {})
+    throw err
+  }
+  return client
+}

@@ -1,0 +1,103 @@
+// Runs a learner's (or the reference's) SQL on one database copy as a learner role, under a
+// time limit the learner cannot lift: statement_timeout is only the first line (a SET in a script
+// changes it), the second is this process cancelling, then terminating, the backend.
+import Cursor from 'pg-cursor'
+import { AS_TEXT } from './cluster.mjs'
+import { splitStatements } from './statements.mjs'
+
+/** How long past the limit a statement may run before it is cancelled, then terminated. */
+const CANCEL_GRACE_MS = 250
+const TERMINATE_GRACE_MS = 2000
+
+/**
+ * One query, read through a cursor so at most `maxRows + 1` rows ever leave the server.
+ * Returns `{ fields: [{ name, typeId }], rows: [[text|null, …]], truncated, durationMs }` or
+ * `{ error, durationMs }`; `error` carries PostgreSQL's fields (code, position, hint, …).
+ */
+export async function runQuery(cluster, role, database, sql, { maxRows, timeoutMs }) {
+  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs })
+  const started = performance.now()
+  const stopWatch = watch(cluster, client, timeoutMs)
+  try {
+    const cursor = client.query(new Cursor(sql, [], { rowMode: 'array', types: AS_TEXT }))
+    const rows = await cursor.read(maxRows + 1)
+    const fields = (cursor._result?.fields ?? []).map(f => ({ name: f.name, typeId: f.dataTypeID }))
+    await cursor.close().catch(() => {})
+    return { fields, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows, durationMs: elapsed(started) }
+  } catch (error) {
+    return { error: withTimeout(error, stopWatch()), durationMs: elapsed(started) }
+  } finally {
+    stopWatch()
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * A script, statement by statement on one connection, as `psql -f` would: an error is recorded
+ * and the next statement still runs. Returns `{ errors: [{ statement, error }], openTransaction }`;
+ * `openTransaction` means the script ended inside BEGIN without COMMIT, so its changes since
+ * were rolled back when it disconnected. Error positions count from the start of the file.
+ */
+export async function runScript(cluster, role, database, sql, { timeoutMs }) {
+  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs })
+  const errors = []
+  try {
+    const split = splitStatements(sql)
+    // Not valid SQL: PostgreSQL parses the whole text before running any of it, so sending it as
+    // it is runs nothing and answers with its own message and position.
+    const statements = split.parseError ? [{ text: sql, offset: 0 }] : split.statements
+    for (const [index, statement] of statements.entries()) {
+      const stopWatch = watch(cluster, client, timeoutMs)
+      try {
+        await client.query(statement.text)
+      } catch (error) {
+        const timedOut = stopWatch()
+        if (error.position) error.position = String(Number(error.position) + statement.offset)
+        errors.push({ statement: index + 1, error: withTimeout(error, timedOut) })
+        if (timedOut === 'terminated') break
+      } finally {
+        stopWatch()
+      }
+    }
+    let openTransaction = false
+    if (errors.at(-1)?.error.stoppedBy !== 'terminated') {
+      // In a transaction block now() is when it began, not this statement; in a failed one, any query fails.
+      openTransaction = await client
+        .query('SELECT now() <> statement_timestamp() AS open')
+        .then(r => r.rows[0].open === 't', () => true)
+    }
+    return { errors, openTransaction }
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/** Starts the outside limit for whatever `client` runs next; the returned stop says if it fired. */
+function watch(cluster, client, timeoutMs) {
+  let fired
+  const pid = client.processID
+  const cancel = setTimeout(() => {
+    fired = 'cancelled'
+    void cluster.stop(pid)
+  }, timeoutMs + CANCEL_GRACE_MS)
+  const terminate = setTimeout(() => {
+    fired = 'terminated'
+    void cluster.stop(pid, { terminate: true })
+  }, timeoutMs + CANCEL_GRACE_MS + TERMINATE_GRACE_MS)
+  return () => {
+    clearTimeout(cancel)
+    clearTimeout(terminate)
+    return fired
+  }
+}
+
+function withTimeout(error, stoppedBy) {
+  // 57014: canceled by statement_timeout or by us; a terminated backend answers 57P01 or just closes.
+  if (stoppedBy !== undefined || error.code === '57014') error.timedOut = true
+  if (stoppedBy !== undefined) error.stoppedBy = stoppedBy
+  return error
+}
+
+function elapsed(started) {
+  return Math.round(performance.now() - started)
+}

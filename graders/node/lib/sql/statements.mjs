@@ -1,0 +1,64 @@
+// Splits a learner's file into statements with PostgreSQL's own parser (libpg-query), so that a
+// script runs the way `psql -f` runs it: one statement at a time, each committed on its own
+// unless the script opens a transaction, and an error does not stop the next statement.
+import libpgQuery from 'libpg-query'
+
+await libpgQuery.loadModule()
+
+/**
+ * `{ statements: [{ text, offset, kind }] }`, or `{ parseError: { message, position } }` when the
+ * file is not valid SQL. Offsets and positions count characters from the start of the file
+ * (the parser's count bytes). `kind` is the parse node, e.g. SelectStmt or UpdateStmt.
+ */
+export function splitStatements(sql) {
+  let tree
+  try {
+    tree = libpgQuery.parseSync(sql)
+  } catch (err) {
+    const bytePosition = err.sqlDetails?.cursorPosition
+    return {
+      parseError: {
+        message: err.message,
+        ...(typeof bytePosition === 'number' && { position: charIndex(sql, bytePosition) }),
+      },
+    }
+  }
+  const bytes = Buffer.from(sql, 'utf8')
+  const statements = (tree.stmts ?? []).map(entry => {
+    const start = entry.stmt_location ?? 0
+    const end = entry.stmt_len ? start + entry.stmt_len : bytes.length
+    return {
+      text: bytes.subarray(start, end).toString('utf8'),
+      offset: charIndex(sql, start),
+      kind: Object.keys(entry.stmt ?? {})[0] ?? 'unknown',
+    }
+  })
+  return { statements }
+}
+
+/** True when the file holds nothing but whitespace and comments. */
+export function isBlank(sql) {
+  const split = splitStatements(sql)
+  return split.parseError === undefined && split.statements.length === 0
+}
+
+function charIndex(sql, byteOffset) {
+  return Buffer.from(sql, 'utf8').subarray(0, byteOffset).toString('utf8').length
+}
+
+/** What a parse node is called in a sentence: "an UPDATE", "a CREATE TABLE". */
+export function describeKind(kind) {
+  const words = {
+    SelectStmt: 'a SELECT',
+    InsertStmt: 'an INSERT',
+    UpdateStmt: 'an UPDATE',
+    DeleteStmt: 'a DELETE',
+    CreateStmt: 'a CREATE TABLE',
+    IndexStmt: 'a CREATE INDEX',
+    DropStmt: 'a DROP',
+    TransactionStmt: 'a transaction command',
+    ExplainStmt: 'an EXPLAIN',
+    VariableSetStmt: 'a SET',
+  }
+  return words[kind] ?? `a ${kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} statement`
+}

@@ -1,0 +1,333 @@
+// The suite of an SQL exercise. `await sqlExercise({ checks })` grades every task of the
+// manifest in order, one top-level test per task (or per check of a schema or index task), named
+// "N. …" after the task's number:
+// - query: the learner's single SELECT against the reference's result, on a fresh copy of the
+//   visible dataset and then of the hidden one, under the task's compare rules;
+// - change: the learner's script and the reference's, each on its own copy, then the task's
+//   tables compared;
+// - schema, index: the learner's script on a fresh copy, then `checks[file](task)` from the
+//   exercise's suite tests behaviour, catalog and plans through the task's helpers.
+// Query and change tasks are computed side by side first and reported in order after: the
+// TAP stream stays in task order while the databases work in parallel.
+import t from 'tap'
+import { graded } from '../assertions.mjs'
+import { readBundle } from './bundle.mjs'
+import { Cluster, ident } from './cluster.mjs'
+import { compareResults, DEFAULT_RULES } from './compare.mjs'
+import { describeError, formatTable, whereInFile } from './format.mjs'
+import { runQuery, runScript } from './run-sql.mjs'
+import { describeKind, splitStatements } from './statements.mjs'
+import { TaskDatabase } from './task-database.mjs'
+
+const DATASETS = ['visible', 'hidden']
+/** The reference is ours: it gets room the learner's query does not need. */
+const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000 }
+/** Tasks graded at once: each holds one or two database copies (some 7 MB each) while it runs. */
+const PARALLEL_TASKS = 3
+const MAX_SQL_SHOWN = 3000
+
+/** A fault of the exercise or the platform (a broken dataset or reference): never the learner's. */
+class PlatformError extends Error {}
+
+export async function sqlExercise({ checks = {} } = {}) {
+  const bundle = readBundle()
+  const test = graded(t)
+  let cluster
+  try {
+    cluster = await Cluster.open()
+    await Promise.all(DATASETS.map(name => cluster.createTemplate(name, bundle.datasets[`${name}.sql`])))
+  } catch (err) {
+    await cluster?.close()
+    t.bailout(`database-not-ready ${err.message}`)
+    return
+  }
+  t.teardown(() => cluster.close())
+
+  const tasks = bundle.settings.tasks.map((task, i) => ({ ...task, number: i + 1, sql: bundle.submission[task.file] }))
+  for (const task of tasks) {
+    if (['schema', 'index'].includes(task.kind) && typeof checks[task.file] !== 'function') {
+      t.bailout(`the suite has no checks for ${task.kind} task ${task.file}`)
+      return
+    }
+  }
+  let outcomes
+  try {
+    outcomes = await inBatches(tasks, PARALLEL_TASKS, async task => {
+      if (task.kind === 'query') return await gradeQuery(cluster, bundle, task)
+      if (task.kind === 'change') return await gradeChange(cluster, bundle, task)
+      return undefined
+    })
+  } catch (err) {
+    t.bailout(err instanceof PlatformError ? err.message : `grading failed: ${err.stack ?? err}`)
+    return
+  }
+
+  for (const [i, task] of tasks.entries()) {
+    const name = `${task.number}. ${task.title}`
+    if (task.kind === 'query' || task.kind === 'change') {
+      test(name, async t => report(t, outcomes[i]))
+      continue
+    }
+    const context = taskContext(test, cluster, bundle, task)
+    try {
+      await checks[task.file](context)
+    } finally {
+      await context.closeDatabases()
+    }
+  }
+}
+
+/** What a failing or passing task reports: `{ pass }` or `{ message, request?, expected?, actual?, curl? }`. */
+function report(t, outcome) {
+  if (outcome.pass) t.pass(outcome.pass)
+  else {
+    const { message, ...diag } = outcome
+    t.fail(message, { at: null, ...Object.fromEntries(Object.entries(diag).filter(([, v]) => v !== undefined)) })
+  }
+}
+
+/** A file the task cannot run at all: missing, blank, or not the kind of statement it takes. */
+function unusable(task) {
+  if (task.sql === undefined) {
+    return { message: `You did not submit ${task.file}, so this task was not graded.` }
+  }
+  const split = splitStatements(task.sql)
+  if (split.parseError) return undefined // PostgreSQL reports it, with its position
+  if (split.statements.length === 0) {
+    return { message: `${task.file} has no SQL statement yet, only comments or blank lines: write your ${task.kind === 'query' ? 'query' : 'statements'} in it.` }
+  }
+  if (task.kind === 'query') {
+    if (split.statements.length > 1) {
+      return {
+        message: `${task.file} holds ${split.statements.length} statements; a query task takes exactly one SELECT. Keep only the query that answers the task.`,
+        request: shown(task),
+      }
+    }
+    const kind = split.statements[0].kind
+    if (kind !== 'SelectStmt') {
+      return {
+        message: `${task.file} holds ${describeKind(kind)}; this task asks for a query: one SELECT (WITH … SELECT included) that changes nothing.`,
+        request: shown(task),
+      }
+    }
+  }
+  return undefined
+}
+
+async function gradeQuery(cluster, bundle, task) {
+  const problem = unusable(task)
+  if (problem) return problem
+  const rules = { ...DEFAULT_RULES, ...task.compare }
+  for (const dataset of DATASETS) {
+    const database = await cluster.copy(dataset, `t${task.number}_${dataset}`)
+    let reference, learner, maxRows
+    try {
+      reference = await runQuery(cluster, 'read', database, bundle.reference[task.file], REFERENCE_LIMITS)
+      if (reference.error) throw new PlatformError(`the reference of ${task.file} failed on the ${dataset} dataset: ${reference.error.message}`)
+      maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
+      learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
+    } finally {
+      await cluster.drop(database)
+    }
+    const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
+    if (failure) return failure
+  }
+  return { pass: `${task.file} gives the expected result on the visible and the hidden dataset` }
+}
+
+function queryFailure(task, dataset, reference, learner, rules, maxRows, timeoutMs) {
+  const hidden = dataset === 'hidden'
+  // Right on the data the learner can see, wrong on data built to catch queries fitted to it.
+  const lead = hidden ? 'Right on the visible dataset, but not on the hidden one: ' : ''
+  const hint = hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''
+  const base = { request: shown(task), ...(!hidden && { curl: reproduce(task) }) }
+  const expectedTable = `Expected result${hidden ? ' (hidden dataset)' : ''}:\n${table(reference)}`
+  if (learner.error) {
+    const message = learner.error.timedOut
+      ? `${lead}your query ran longer than ${seconds(timeoutMs)} and was cancelled. Look for a join without a condition or a subquery run once per row.`
+      : `${lead}your query failed${whereInFile(learner.error, task.sql)}: ${learner.error.message}`
+    return { ...base, message: capitalise(message + hint), expected: expectedTable, actual: describeError(learner.error, task.sql, { file: task.file }) }
+  }
+  if (learner.truncated) {
+    return {
+      ...base,
+      message: capitalise(`${lead}your query returns more than ${maxRows} rows; ${reference.rows.length} expected. Is a join or WHERE condition missing?${hint}`),
+      expected: expectedTable,
+      actual: `Your result (first rows):\n${table(learner, { total: `more than ${maxRows}` })}`,
+    }
+  }
+  const verdict = compareResults(reference, learner, rules)
+  if (verdict.ok) return undefined
+  const names = reference.fields.map(f => f.name)
+  if (verdict.problem === 'rows') {
+    return {
+      ...base,
+      message: lead + verdict.message + hint,
+      expected: [
+        verdict.missing.length > 0 ? `Missing from your result:\n${formatTable(names, verdict.missing)}\n` : '',
+        expectedTable,
+      ].join('\n').trim(),
+      actual: [
+        verdict.extra.length > 0 ? `In your result but not expected:\n${formatTable(names, verdict.extra)}\n` : '',
+        `Your result:\n${table(learner)}`,
+      ].join('\n').trim(),
+    }
+  }
+  if (verdict.problem === 'order') {
+    const from = Math.max(0, verdict.position - 2)
+    return {
+      ...base,
+      message: lead + verdict.message + hint,
+      expected: `Expected, from row ${from + 1}:\n${formatTable(names, reference.rows.slice(from), { total: reference.rows.length - from })}`,
+      actual: `Yours, from row ${from + 1}:\n${formatTable(learner.fields.map(f => f.name), learner.rows.slice(from), { total: learner.rows.length - from })}`,
+    }
+  }
+  return { ...base, message: lead + verdict.message + hint, expected: expectedTable, actual: `Your result:\n${table(learner)}` }
+}
+
+async function gradeChange(cluster, bundle, task) {
+  const problem = unusable(task)
+  if (problem) return problem
+  for (const dataset of DATASETS) {
+    const mine = await cluster.copy(dataset, `t${task.number}_${dataset}_learner`)
+    const theirs = await cluster.copy(dataset, `t${task.number}_${dataset}_reference`)
+    try {
+      const failure = await compareChange(cluster, bundle, task, dataset, mine, theirs)
+      if (failure) return failure
+    } finally {
+      await Promise.all([cluster.drop(mine), cluster.drop(theirs)])
+    }
+  }
+  return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
+}
+
+async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
+  const timeoutMs = bundle.settings.statementTimeoutMs
+  {
+    const [learnerRun, referenceRun] = await Promise.all([
+      runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
+      runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs }),
+    ])
+    if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
+    for (const tableName of task.tables) {
+      const select = `SELECT * FROM ${ident(tableName)}`
+      const [expected, actual] = await Promise.all([
+        runQuery(cluster, 'read', theirs, select, REFERENCE_LIMITS),
+        runQuery(cluster, 'read', mine, select, REFERENCE_LIMITS),
+      ])
+      if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
+      const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
+      if (verdict.ok) continue
+      const hidden = dataset === 'hidden'
+      const notes = scriptNotes(task, learnerRun)
+      const names = expected.fields.map(f => f.name)
+      return {
+        message:
+          `${hidden ? 'Right on the visible dataset, but not on the hidden one: a' : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
+          `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''}`,
+        request: shown(task),
+        expected: [
+          verdict.missing?.length > 0 ? `Rows ${tableName} should have but does not:\n${formatTable(names, verdict.missing)}\n` : '',
+          `${tableName} as it should be afterwards:\n${formatTable(names, expected.rows)}`,
+        ].join('\n').trim(),
+        actual: [
+          verdict.extra?.length > 0 ? `Rows ${tableName} has but should not:\n${formatTable(names, verdict.extra)}\n` : '',
+          actual.error ? '' : `${tableName} after your script:\n${formatTable(actual.fields.map(f => f.name), actual.rows)}`,
+          notes.details,
+        ].filter(Boolean).join('\n').trim(),
+        ...(!hidden && { curl: reproduce(task) }),
+      }
+    }
+  }
+  return undefined
+}
+
+/** What the learner's script did that explains a wrong end state: errors, an unfinished transaction. */
+export function scriptNotes(task, run) {
+  const summary = []
+  const details = []
+  if (run.errors.length > 0) {
+    const first = run.errors[0]
+    summary.push(` Statement ${first.statement} of your script failed: ${first.error.message}.`)
+    for (const { statement, error } of run.errors.slice(0, 3)) {
+      details.push(`Statement ${statement} failed:\n${describeError(error, task.sql, { file: task.file })}`)
+    }
+  }
+  if (run.openTransaction) {
+    summary.push(' Your script ends inside a transaction (BEGIN without COMMIT), so its changes were rolled back when it disconnected.')
+  }
+  return { summary: summary.join(''), details: details.join('\n\n') }
+}
+
+/** The context a schema or index task's checks receive (graders/README.md, "SQL exercises"). */
+function taskContext(test, cluster, bundle, task) {
+  const problem = unusable(task)
+  const opened = []
+  return {
+    file: task.file,
+    title: task.title,
+    number: task.number,
+    sql: task.sql,
+    /** A graded test named "N. name"; when the file cannot run, it fails saying why, unrun. */
+    test(name, fn) {
+      return test(`${task.number}. ${name}`, async t => {
+        if (problem) return report(t, problem)
+        await fn(t)
+      })
+    },
+    /**
+     * A fresh copy of `dataset` after the learner's file ran in it as learner_ddl (or, with
+     * `reference: true`, the reference's). Opened once per dataset and closed by the suite.
+     */
+    async database({ dataset = 'visible', reference = false } = {}) {
+      const sql = reference ? bundle.reference[task.file] : task.sql
+      const name = await cluster.copy(dataset, `t${task.number}_${dataset}_${reference ? 'reference' : 'learner'}`)
+      const db = await TaskDatabase.open(cluster, name, { task, sql, timeoutMs: bundle.settings.statementTimeoutMs })
+      opened.push(db)
+      return db
+    },
+    /** Called by the suite once the checks have finished (they must await their tests). */
+    async closeDatabases() {
+      for (const db of opened.splice(0)) {
+        await db.close()
+        await cluster.drop(db.name)
+      }
+    },
+  }
+}
+
+function table(result, { total } = {}) {
+  if (result.fields.length === 0) return '(no columns)'
+  const text = formatTable(result.fields.map(f => f.name), result.rows)
+  return total === undefined ? text : text.replace(/\(\d+ of \d+ rows shown\)$/, `(first rows of ${total})`)
+}
+
+function shown(task) {
+  const text = task.sql ?? ''
+  return `${task.file}:\n${text.length > MAX_SQL_SHOWN ? `${text.slice(0, MAX_SQL_SHOWN)}\n… (cut)` : text}`
+}
+
+/** How to run it against the visible dataset (GET /api/v1/exercises/:slug gives it) at home. */
+function reproduce(task) {
+  return `createdb backlab_try && psql -X -q -d backlab_try -f visible.sql && psql -X -d backlab_try -f ${task.file}`
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function seconds(ms) {
+  return `${Number((ms / 1000).toFixed(1))} s`
+}
+
+async function inBatches(items, size, fn) {
+  const results = new Array(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i])
+    }
+  }))
+  return results
+}

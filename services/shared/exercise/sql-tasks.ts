@@ -1,0 +1,78 @@
+import type { FileMap } from './file-tree.js'
+import type { SqlSettings, SqlTask } from './manifest-schema.js'
+
+/** What the grader uses when the manifest says nothing (graders/node/lib/sql reads the same). */
+export const SQL_DEFAULTS = { statementTimeoutMs: 2000, maxRows: 1000 } as const
+
+/**
+ * Where an SQL exercise's grading material sits in the grader's suite folder. The grader library
+ * (graders/node/lib/sql) reads the same paths: the manifest's `sql` settings, the reference
+ * solution, the two datasets, and at grading time the learner's files.
+ */
+export const SQL_BUNDLE = {
+  settings: 'backlab-sql/settings.json',
+  reference: 'backlab-sql/reference/',
+  datasets: 'backlab-sql/datasets/',
+  submission: 'backlab-sql/submission/'
+} as const
+
+/** Every SQL exercise has these two: the one learners see, and one built to catch over-fitting. */
+export const SQL_DATASETS = ['visible.sql', 'hidden.sql'] as const
+
+/**
+ * Why a learner's files do not fit the exercise's tasks, in words that say what to change;
+ * undefined when they do. A submission may leave tasks out (they fail with feedback), but not
+ * carry a file no task reads: that is a misnamed file, and grading it would silently ignore it.
+ */
+export function sqlFilesProblem (settings: SqlSettings, files: FileMap): { kind: 'unknown-file' | 'no-task', message: string } | undefined {
+  const expected = settings.tasks.map((task) => task.file)
+  const list = expected.join(', ')
+  const unknown = Object.keys(files).filter((name) => !expected.includes(name))
+  if (unknown.length > 0) {
+    const message = `${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a task of this exercise. ` +
+      `Name each file after its task: ${list}.`
+    return { kind: 'unknown-file', message }
+  }
+  if (Object.keys(files).length === 0) return { kind: 'no-task', message: `Your submission has no task file. Submit at least one of: ${list}.` }
+  return undefined
+}
+
+/** The grader's part of an SQL exercise: the settings, the reference solution and the datasets. */
+export function sqlGraderBundle (settings: SqlSettings, reference: FileMap, datasets: FileMap): FileMap {
+  const bundle: FileMap = { [SQL_BUNDLE.settings]: JSON.stringify(settings, null, 2) }
+  for (const [name, text] of Object.entries(reference)) bundle[SQL_BUNDLE.reference + name] = text
+  for (const [name, text] of Object.entries(datasets)) bundle[SQL_BUNDLE.datasets + name] = text
+  return bundle
+}
+
+/** The learner's files as the grader reads them, beside the bundle. */
+export function sqlSubmissionFiles (files: FileMap): FileMap {
+  return Object.fromEntries(Object.entries(files).map(([name, text]) => [SQL_BUNDLE.submission + name, text]))
+}
+
+/**
+ * How a task is graded, in the words a learner reads before submitting: the complaint about SQL
+ * checkers is rules nobody was told (an order never asked for, an alias demanded).
+ */
+export function sqlTaskRules (task: SqlTask): string[] {
+  if (task.kind === 'change') {
+    return [`Graded by the contents of ${task.tables?.join(', ') ?? 'the tables'} afterwards, on this dataset and on a hidden one.`]
+  }
+  if (task.kind === 'schema') return ['Graded by behaviour: rows that must be accepted, rows that must be rejected, and the keys and types in the catalog.']
+  if (task.kind === 'index') return ['Graded by the plans of the task\'s queries (EXPLAIN) on a large table, and by their results staying the same.']
+  const c = task.compare ?? {}
+  return [
+    c.orderBy === undefined
+      ? 'Row order: any.'
+      : `Row order: by ${c.orderBy.join(', then ')}, as the task says; rows tied on ${c.orderBy.length === 1 ? 'it' : 'all of them'} may come in any order.`,
+    c.columns === 'names'
+      ? 'Columns: compared by name (the names the task gives), in any order.'
+      : 'Columns: compared by position; their names are up to you.',
+    c.tolerance === undefined || c.tolerance === 0
+      ? 'Numbers: compared by value (12.5 equals 12.50), with no rounding allowed.'
+      : `Numbers: equal when they differ by at most ${c.tolerance}.`,
+    c.duplicates === 'ignore' ? 'Duplicate rows: ignored (compared as sets).' : 'Duplicate rows: counted; a row expected once must come once.',
+    c.textCase === 'ignore' ? 'Text: case does not matter.' : 'Text: case matters.',
+    'Your query must also give the right answer on a hidden dataset.'
+  ]
+}
