@@ -73,7 +73,7 @@ export function compareResults(expected, actual, rules = {}) {
     return {
       ok: false,
       problem: 'rows',
-      message: rowsMessage(missing, extra, wanted.length, got.length, families, r),
+      message: rowsMessage(missing, extra, wanted.length, got.length, families, r, wanted.length > 0 && extra.some(row => wanted.some(w => equalRows(w, row)))),
       missing,
       extra,
       rounding: roundingHint(missing, extra, families),
@@ -168,7 +168,7 @@ export function equalValues(a, b, fam, r) {
   return a === b
 }
 
-function rowsMessage(missing, extra, wantedCount, gotCount, families, r) {
+function rowsMessage(missing, extra, wantedCount, gotCount, families, r, extraRepeatsExpected) {
   const where = []
   if (missing.length > 0) where.push(`${count(missing.length, 'expected row')} ${missing.length === 1 ? 'is' : 'are'} missing`)
   if (extra.length > 0) where.push(`${count(extra.length, 'row')} should not be there`)
@@ -176,7 +176,7 @@ function rowsMessage(missing, extra, wantedCount, gotCount, families, r) {
   const hint = roundingHint(missing, extra, families)
   if (hint) message += ` ${hint}`
   else if (gotCount === wantedCount && missing.length === extra.length) message += ' Same number of rows, so some values differ (see the tables).'
-  if (r.duplicates === 'count' && extra.length > 0 && missing.length === 0) message += ' Duplicates? Each row must come as often as expected.'
+  if (r.duplicates === 'count' && extraRepeatsExpected) message += ' Some rows come more often than expected: duplicates from a join, or a missing DISTINCT?'
   return message
 }
 
@@ -206,7 +206,7 @@ function typeHint(expectedId, actualId) {
 }
 
 function columnLabel(i, field, r) {
-  return r.columns === 'names' ? field.name : `${i + 1} (${field.name})`
+  return r.columns === 'names' ? field.name : `${field.name} (column ${i + 1})`
 }
 
 export function show(value) {

@@ -139,7 +139,7 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
   const hidden = dataset === 'hidden'
   // Right on the data the learner can see, wrong on data built to catch queries fitted to it.
   const lead = hidden ? 'Right on the visible dataset, but not on the hidden one: ' : ''
-  const hint = hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''
+  const hint = (hidden && task.hiddenHint ? ` ${task.hiddenHint}` : '') + sqlHints(task.sql)
   const base = { request: shown(task), ...(!hidden && { curl: reproduce(task) }) }
   const expectedTable = `Expected result${hidden ? ' (hidden dataset)' : ''}:\n${table(reference)}`
   if (learner.error) {
@@ -158,6 +158,7 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
   }
   const verdict = compareResults(reference, learner, rules)
   if (verdict.ok) return undefined
+  if (hidden) verdict.message = verdict.message.charAt(0).toLowerCase() + verdict.message.slice(1)
   const names = reference.fields.map(f => f.name)
   if (verdict.problem === 'rows') {
     return {
@@ -310,6 +311,12 @@ function shown(task) {
 /** How to run it against the visible dataset (GET /api/v1/exercises/:slug gives it) at home. */
 function reproduce(task) {
   return `createdb backlab_try && psql -X -q -d backlab_try -f visible.sql && psql -X -d backlab_try -f ${task.file}`
+}
+
+/** Mistakes worth naming outright when a query's result is wrong. */
+function sqlHints(sql) {
+  if (/(^|[^<>!])(=|<>|!=)\s*NULL\b/i.test(sql)) return ' Note: a comparison with = NULL or <> NULL is never true; test for missing values with IS NULL or IS NOT NULL.'
+  return ''
 }
 
 function capitalise(text) {
