@@ -32,8 +32,7 @@ export function checkSubmissionFiles (files: FileMap, manifest: Manifest, runtim
     if (missing !== undefined) throw new Errors.REQUIRED_FILE_MISSING(missing)
   } else if (manifest.sql !== undefined) {
     const problem = sqlFilesProblem(manifest.sql, files)
-    if (problem?.kind === 'unknown-file') throw new Errors.FILE_NOT_ALLOWED(problem.message)
-    if (problem?.kind === 'no-task') throw new Errors.REQUIRED_FILE_MISSING(problem.message)
+    if (problem !== undefined) throw new Errors.FILE_NOT_ALLOWED(problem)
   }
 }
 

@@ -23,17 +23,16 @@ export const SQL_DATASETS = ['visible.sql', 'hidden.sql'] as const
  * Why a learner's files do not fit the exercise's tasks, in words that say what to change;
  * undefined when they do. A submission may leave tasks out (they fail with feedback), but not
  * carry a file no task reads: that is a misnamed file, and grading it would silently ignore it.
+ * (An empty submission never gets here: the API's schemas refuse it.)
  */
-export function sqlFilesProblem (settings: SqlSettings, files: FileMap): { kind: 'unknown-file' | 'no-task', message: string } | undefined {
+export function sqlFilesProblem (settings: SqlSettings, files: FileMap): string | undefined {
   const expected = settings.tasks.map((task) => task.file)
   const list = expected.join(', ')
   const unknown = Object.keys(files).filter((name) => !expected.includes(name))
   if (unknown.length > 0) {
-    const message = `${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a task of this exercise. ` +
+    return `${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a task of this exercise. ` +
       `Name each file after its task: ${list}.`
-    return { kind: 'unknown-file', message }
   }
-  if (Object.keys(files).length === 0) return { kind: 'no-task', message: `Your submission has no task file. Submit at least one of: ${list}.` }
   return undefined
 }
 

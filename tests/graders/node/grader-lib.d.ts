@@ -98,3 +98,22 @@ declare module '@backlab/grader' {
 declare module '@backlab/grader' {
   export function headerName (name: string): string
 }
+
+declare module '@backlab/grader/sql' {
+  export interface Field { name: string, typeId: number }
+  export interface QueryResult { fields: Field[], rows: Array<Array<string | null>> }
+  export interface CompareRules { orderBy?: string[], columns?: 'position' | 'names', tolerance?: number, duplicates?: 'count' | 'ignore', textCase?: 'exact' | 'ignore' }
+  export type Comparison = { ok: true } | {
+    ok: false
+    problem: 'columns' | 'types' | 'rows' | 'order'
+    message: string
+    missing?: Array<Array<string | null>>
+    extra?: Array<Array<string | null>>
+    position?: number
+  }
+  export function compareResults (expected: QueryResult, actual: QueryResult, rules?: CompareRules): Comparison
+  export function formatTable (names: string[], rows: Array<Array<string | null>>, options?: { limit?: number, total?: number }): string
+  export function describeError (error: { message: string, code?: string, position?: string, hint?: string, detail?: string }, sql?: string, options?: { file?: string }): string
+  export function splitStatements (sql: string): { statements: Array<{ text: string, offset: number, kind: string }>, parseError?: undefined } | { parseError: { message: string, position?: number }, statements?: undefined }
+  export function isBlank (sql: string): boolean
+}

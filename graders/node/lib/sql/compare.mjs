@@ -175,7 +175,7 @@ function rowsMessage(missing, extra, wantedCount, gotCount, families, r, extraRe
   let message = `Your query returns ${count(gotCount, 'row')}, ${wantedCount} expected: ${where.join(' and ')}.`
   const hint = roundingHint(missing, extra, families)
   if (hint) message += ` ${hint}`
-  else if (gotCount === wantedCount && missing.length === extra.length) message += ' Same number of rows, so some values differ (see the tables).'
+  else if (gotCount === wantedCount && missing.length === extra.length) message += ' Same number of rows, so some rows differ: compare the tables.'
   if (r.duplicates === 'count' && extraRepeatsExpected) message += ' Some rows come more often than expected: duplicates from a join, or a missing DISTINCT?'
   return message
 }

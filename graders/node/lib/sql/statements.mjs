@@ -7,8 +7,9 @@ await libpgQuery.loadModule()
 
 /**
  * `{ statements: [{ text, offset, kind }] }`, or `{ parseError: { message, position } }` when the
- * file is not valid SQL. Offsets and positions count characters from the start of the file
- * (the parser's count bytes). `kind` is the parse node, e.g. SelectStmt or UpdateStmt.
+ * file is not valid SQL. Offsets count characters from the start of the file (the parser's
+ * count bytes); a statement's text starts with the whitespace or comments before it, so
+ * PostgreSQL's position in it plus its offset is a position in the file. `kind` is the parse node, e.g. SelectStmt or UpdateStmt.
  */
 export function splitStatements(sql) {
   let tree
@@ -19,7 +20,8 @@ export function splitStatements(sql) {
     return {
       parseError: {
         message: err.message,
-        ...(typeof bytePosition === 'number' && { position: charIndex(sql, bytePosition) }),
+        // libpg-query counts from 0; PostgreSQL's positions, which feedback uses, from 1.
+        ...(typeof bytePosition === 'number' && { position: charIndex(sql, bytePosition) + 1 }),
       },
     }
   }

@@ -1,0 +1,3 @@
+SELECT name, price
+FROM products
+WHERE price > 10 AND price < 50;

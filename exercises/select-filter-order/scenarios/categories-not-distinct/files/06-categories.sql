@@ -1,0 +1,4 @@
+SELECT category
+FROM products
+WHERE category IS NOT NULL
+ORDER BY category;

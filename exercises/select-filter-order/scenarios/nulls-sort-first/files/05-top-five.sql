@@ -1,0 +1,5 @@
+SELECT name, price
+FROM products
+WHERE NOT discontinued
+ORDER BY price DESC, name
+LIMIT 5;

@@ -1,0 +1,3 @@
+SELECT name, prce
+FROM products
+ORDER BY price;

@@ -1,0 +1,1 @@
+-- Task 06: see instructions.md. Write one SELECT below.

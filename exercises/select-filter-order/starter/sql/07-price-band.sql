@@ -1,0 +1,1 @@
+-- Task 07: see instructions.md. Write one SELECT below.

@@ -1,0 +1,1 @@
+-- Task 08: see instructions.md. Write one SELECT below.
