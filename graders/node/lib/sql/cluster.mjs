@@ -11,6 +11,27 @@ const PORT = 5432
 const RETRY_MS = 25
 /** Login errors of a database that is still starting: connection refused, "starting up", wrong password. */
 const NOT_READY = new Set(['ECONNREFUSED', 'ECONNRESET', '57P03', '28P01'])
+/** How long PostgreSQL may take to restart after one of its processes was killed. */
+const RECOVERY_TIMEOUT_MS = 15000
+
+/**
+ * PostgreSQL restarts all its processes when one is killed (the kernel's OOM killer picks the
+ * backend of a query that fills the container's memory): every connection is lost, whoever's
+ * query caused it. Such an error is thrown as a ServerRestart, never reported as a result.
+ */
+export class ServerRestart extends Error {
+  constructor(cause) {
+    super(`the database restarted: ${cause.message}`)
+    this.name = 'ServerRestart'
+  }
+}
+
+const LOST = /Connection terminated|server closed the connection|ECONNRESET|EPIPE|read ECONNRESET|the database system is (in recovery|starting up|shutting down)/i
+
+/** Did this error come from the server going away, rather than from the statement? */
+export function isConnectionLoss(error) {
+  return ['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(error?.code) || (!error?.code && LOST.test(error?.message ?? ''))
+}
 
 /** Every value as PostgreSQL's own text: the comparison decides by column type, not by JS parsing. */
 export const AS_TEXT = { getTypeParser: () => value => value }
@@ -36,14 +57,20 @@ export class Cluster {
   static async open({ env = process.env, readyTimeoutMs = Number(env.BACKLAB_READY_TIMEOUT_MS || 10000) } = {}) {
     const password = env.BACKLAB_DATABASE_PASSWORD
     if (!password) throw new Error('BACKLAB_DATABASE_PASSWORD is not set: this suite runs only in an sql pod')
-    const until = Date.now() + readyTimeoutMs
-    for (;;) {
-      try {
-        return new Cluster(await login({ user: 'backlab_sql', password, database: 'postgres' }), password)
-      } catch (err) {
-        if (!NOT_READY.has(err.code) || Date.now() > until) throw err
-        await new Promise(resolve => setTimeout(resolve, RETRY_MS))
-      }
+    return new Cluster(await loginWhenReady(password, readyTimeoutMs), password)
+  }
+
+  /** After a ServerRestart: waits until PostgreSQL takes logins again and reconnects. */
+  async recover() {
+    await this.#admin.end().catch(() => {})
+    this.#admin = await loginWhenReady(this.#password, RECOVERY_TIMEOUT_MS)
+  }
+
+  async #query(sql, params) {
+    try {
+      return await this.#admin.query(sql, params)
+    } catch (err) {
+      throw isConnectionLoss(err) ? new ServerRestart(err) : err
     }
   }
 
@@ -53,8 +80,8 @@ export class Cluster {
    * ever a template: tasks run on copies.
    */
   async createTemplate(name, datasetSql) {
-    await this.#admin.query(`CREATE DATABASE ${ident(name)}`)
-    await this.#admin.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
+    await this.#query(`CREATE DATABASE ${ident(name)}`)
+    await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
     const client = await login({ user: 'backlab_sql', password: this.#password, database: name })
     try {
       await client.query('ALTER SCHEMA public OWNER TO dataset_owner')
@@ -74,8 +101,8 @@ export class Cluster {
   async copy(template, label) {
     const name = `${label}_${++this.#copies}`
     // FILE_COPY: the default (WAL_LOG) writes the whole copy into the WAL, twice as slow here.
-    await this.#admin.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)} STRATEGY FILE_COPY`)
-    await this.#admin.query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC;
+    await this.#query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)} STRATEGY FILE_COPY`)
+    await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC;
       GRANT CONNECT ON DATABASE ${ident(name)} TO ${Object.values(ROLES).join(', ')}`)
     return name
   }
@@ -85,24 +112,40 @@ export class Cluster {
    * which its memory limit counts. FORCE ends a connection the learner's SQL left behind.
    */
   async drop(name) {
-    await this.#admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+    await this.#query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
   }
 
   /** A connection to `database` as learner role `role` (read, write or ddl). */
   async connect(role, database, { statementTimeoutMs } = {}) {
     const user = ROLES[role]
     if (!user) throw new Error(`unknown learner role ${role}`)
-    return await login({ user, password: this.#password, database, statementTimeoutMs })
+    try {
+      return await login({ user, password: this.#password, database, statementTimeoutMs })
+    } catch (err) {
+      throw isConnectionLoss(err) ? new ServerRestart(err) : err
+    }
   }
 
   /** Stops the statement running on backend `pid`; with `terminate`, ends its connection too. */
   async stop(pid, { terminate = false } = {}) {
     const fn = terminate ? 'pg_terminate_backend' : 'pg_cancel_backend'
-    await this.#admin.query(`SELECT ${fn}($1)`, [pid]).catch(() => {})
+    await this.#query(`SELECT ${fn}($1)`, [pid]).catch(() => {})
   }
 
   async close() {
     await this.#admin.end().catch(() => {})
+  }
+}
+
+async function loginWhenReady(password, timeoutMs) {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await login({ user: 'backlab_sql', password, database: 'postgres' })
+    } catch (err) {
+      if (!(NOT_READY.has(err.code) || isConnectionLoss(err)) || Date.now() > until) throw err
+      await new Promise(resolve => setTimeout(resolve, RETRY_MS))
+    }
   }
 }
 

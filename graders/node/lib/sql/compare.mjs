@@ -176,20 +176,32 @@ function rowsMessage(missing, extra, wantedCount, gotCount, families, r, extraRe
   const hint = roundingHint(missing, extra, families)
   if (hint) message += ` ${hint}`
   else if (gotCount === wantedCount && missing.length === extra.length) message += ' Same number of rows, so some rows differ: compare the tables.'
+  else if (wantedCount > 0 && gotCount >= 2 * wantedCount && gotCount - extra.length === wantedCount) message += ' Far more rows than expected: is a join condition missing, or a join multiplying rows?'
   if (r.duplicates === 'count' && extraRepeatsExpected) message += ' Some rows come more often than expected: duplicates from a join, or a missing DISTINCT?'
   return message
 }
 
-/** When one missing and one extra row differ only by rounding, say so: a classic. */
+/**
+ * When a missing and an extra row are the same but for a number that is the expected one
+ * unrounded, or cut to an integer, say so: the two classic slips of aggregate queries. Rows are
+ * paired by their other columns, not by position.
+ */
 function roundingHint(missing, extra, families) {
-  if (missing.length === 0 || missing.length !== extra.length) return undefined
-  for (const [i, want] of missing.entries()) {
-    const have = extra[i]
-    for (const [k, fam] of families.entries()) {
-      if (fam !== 'number' || want[k] === null || have[k] === null || want[k] === have[k]) continue
-      const decimals = (String(want[k]).split('.')[1] ?? '').length
-      if (Number(Number(have[k]).toFixed(decimals)) === Number(want[k]) && String(have[k]) !== String(want[k])) {
-        return `Values such as ${have[k]} where ${want[k]} is expected: round to ${decimals} decimal place${decimals === 1 ? '' : 's'} as the task asks (ROUND(x, ${decimals})).`
+  const numeric = families.map((fam, k) => (fam === 'number' ? k : -1)).filter(k => k >= 0)
+  if (numeric.length === 0) return undefined
+  for (const want of missing) {
+    const twin = extra.find(have => families.every((fam, k) => fam === 'number' || have[k] === want[k]))
+    if (twin === undefined) continue
+    for (const k of numeric) {
+      const [expected, actual] = [want[k], twin[k]]
+      if (expected === null || actual === null || expected === actual) continue
+      const decimals = (String(expected).split('.')[1] ?? '').length
+      const fractional = Number(expected) % 1 !== 0
+      if (fractional && Number.isInteger(Number(actual)) && Math.trunc(Number(expected)) === Number(actual)) {
+        return `Values such as ${actual} where ${expected} is expected: an integer divided by an integer drops the fraction in PostgreSQL; make one side numeric (sum(x)::numeric / count(*)).`
+      }
+      if (decimals > 0 && Number(Number(actual).toFixed(decimals)) === Number(expected)) {
+        return `Values such as ${actual} where ${expected} is expected: round to ${decimals} decimal place${decimals === 1 ? '' : 's'} as the task asks (ROUND(x, ${decimals})).`
       }
     }
   }

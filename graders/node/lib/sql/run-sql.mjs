@@ -2,7 +2,7 @@
 // time limit the learner cannot lift: statement_timeout is only the first line (a SET in a script
 // changes it), the second is this process cancelling, then terminating, the backend.
 import Cursor from 'pg-cursor'
-import { AS_TEXT } from './cluster.mjs'
+import { AS_TEXT, isConnectionLoss, ServerRestart } from './cluster.mjs'
 import { splitStatements } from './statements.mjs'
 
 /** How long past the limit a statement may run before it is cancelled, then terminated. */
@@ -25,7 +25,9 @@ export async function runQuery(cluster, role, database, sql, { maxRows, timeoutM
     await cursor.close().catch(() => {})
     return { fields, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows, durationMs: elapsed(started) }
   } catch (error) {
-    return { error: withTimeout(error, stopWatch()), durationMs: elapsed(started) }
+    const stoppedBy = stopWatch()
+    if (stoppedBy === undefined && isConnectionLoss(error)) throw new ServerRestart(error)
+    return { error: withTimeout(error, stoppedBy), durationMs: elapsed(started) }
   } finally {
     stopWatch()
     await client.end().catch(() => {})
@@ -52,6 +54,7 @@ export async function runScript(cluster, role, database, sql, { timeoutMs }) {
         await client.query(statement.text)
       } catch (error) {
         const timedOut = stopWatch()
+        if (timedOut === undefined && isConnectionLoss(error)) throw new ServerRestart(error)
         if (error.position) error.position = String(Number(error.position) + statement.offset)
         errors.push({ statement: index + 1, error: withTimeout(error, timedOut) })
         if (timedOut === 'terminated') break

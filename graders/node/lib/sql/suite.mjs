@@ -12,7 +12,7 @@
 import t from 'tap'
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
-import { Cluster, ident } from './cluster.mjs'
+import { Cluster, ident, ServerRestart } from './cluster.mjs'
 import { compareResults, DEFAULT_RULES } from './compare.mjs'
 import { describeError, formatTable, whereInFile } from './format.mjs'
 import { runQuery, runScript } from './run-sql.mjs'
@@ -51,10 +51,11 @@ export async function sqlExercise({ checks = {} } = {}) {
     }
   }
   let outcomes
+  const restarts = new RestartGuard(cluster)
   try {
     outcomes = await inBatches(tasks, PARALLEL_TASKS, async task => {
-      if (task.kind === 'query') return await gradeQuery(cluster, bundle, task)
-      if (task.kind === 'change') return await gradeChange(cluster, bundle, task)
+      if (task.kind === 'query') return await restarts.grade(task, () => gradeQuery(cluster, bundle, task))
+      if (task.kind === 'change') return await restarts.grade(task, () => gradeChange(cluster, bundle, task))
       return undefined
     })
   } catch (err) {
@@ -68,11 +69,67 @@ export async function sqlExercise({ checks = {} } = {}) {
       test(name, async t => report(t, outcomes[i]))
       continue
     }
-    const context = taskContext(test, cluster, bundle, task)
+    const context = taskContext(test, cluster, bundle, task, restarts)
     try {
       await checks[task.file](context)
     } finally {
       await context.closeDatabases()
+    }
+  }
+}
+
+/**
+ * When a query makes PostgreSQL restart (its process killed for memory), every connection is
+ * lost, including those of tasks that did nothing wrong. From the first restart on, tasks are
+ * graded one at a time, and each one that lost its connection is graded again, alone: a task
+ * whose own SQL restarts the server then is the one to blame, and only that one fails.
+ */
+class RestartGuard {
+  #cluster
+  #alone = false
+  #queue = Promise.resolve()
+
+  constructor(cluster) {
+    this.#cluster = cluster
+  }
+
+  async grade(task, fn) {
+    if (this.#alone) return await this.#one(() => this.#retrying(task, fn))
+    try {
+      return await fn()
+    } catch (err) {
+      if (!(err instanceof ServerRestart)) throw err
+      this.#alone = true
+      return await this.#one(async () => {
+        await this.#cluster.recover()
+        return await this.#retrying(task, fn)
+      })
+    }
+  }
+
+  async #retrying(task, fn) {
+    try {
+      return await fn()
+    } catch (err) {
+      if (!(err instanceof ServerRestart)) throw err
+      await this.#cluster.recover()
+      return this.stoppedBy(task)
+    }
+  }
+
+  #one(fn) {
+    const run = this.#queue.then(fn)
+    this.#queue = run.catch(() => {})
+    return run
+  }
+
+  stoppedBy(task) {
+    return {
+      message:
+        `PostgreSQL had to restart while it ran ${task.file}: the process running your SQL was killed, almost always ` +
+        'for using more memory than the database is allowed. Look for a join without a condition (every row with every ' +
+        'row) or a value built up without bound (string_agg, array_agg, repeat).',
+      request: shown(task),
     }
   }
 }
@@ -220,7 +277,7 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
       const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
       if (verdict.ok) continue
       const hidden = dataset === 'hidden'
-      const notes = scriptNotes(task, learnerRun)
+      const notes = scriptNotes(task, learnerRun, timeoutMs)
       const names = expected.fields.map(f => f.name)
       return {
         message:
@@ -244,13 +301,15 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
 }
 
 /** What the learner's script did that explains a wrong end state: errors, an unfinished transaction. */
-export function scriptNotes(task, run) {
+export function scriptNotes(task, run, timeoutMs) {
   const summary = []
   const details = []
   if (run.errors.length > 0) {
     const first = run.errors[0]
-    summary.push(` Statement ${first.statement} of your script failed: ${first.error.message}.`)
-    for (const { statement, error } of run.errors.slice(0, 3)) {
+    summary.push(first.error.timedOut
+      ? ` Statement ${first.statement} of your script ran longer than ${seconds(timeoutMs)} and was stopped.`
+      : ` Statement ${first.statement} of your script failed: ${first.error.message}.`)
+    for (const { statement, error } of run.errors.slice(0, 5)) {
       details.push(`Statement ${statement} failed:\n${describeError(error, task.sql, { file: task.file })}`)
     }
   }
@@ -261,7 +320,7 @@ export function scriptNotes(task, run) {
 }
 
 /** The context a schema or index task's checks receive (graders/README.md, "SQL exercises"). */
-function taskContext(test, cluster, bundle, task) {
+function taskContext(test, cluster, bundle, task, restarts) {
   const problem = unusable(task)
   const opened = []
   return {
@@ -273,7 +332,14 @@ function taskContext(test, cluster, bundle, task) {
     test(name, fn) {
       return test(`${task.number}. ${name}`, async t => {
         if (problem) return report(t, problem)
-        await fn(t)
+        try {
+          await fn(t)
+        } catch (err) {
+          if (!(err instanceof ServerRestart)) throw err
+          // Checks run one at a time: the restart came from this task's own SQL.
+          await cluster.recover()
+          report(t, restarts.stoppedBy(task))
+        }
       })
     },
     /**

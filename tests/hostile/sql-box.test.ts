@@ -1,0 +1,96 @@
+// Hostile SQL: what a learner's SQL may try inside the pod's PostgreSQL, and what stops it. Each
+// submission mixes attacks with tasks left correct: the attacks fail as that learner's results,
+// the correct tasks still pass (nothing leaked between tasks, no restart blamed on them), and the
+// pod is gone afterwards. See SECURITY.md, "SQL exercises".
+import { join } from 'node:path'
+import t from 'tap'
+import { readFileTree } from '../../services/shared/exercise/file-tree.js'
+import { createDockerEngine } from '../../services/shared/docker/docker-engine.js'
+import { build } from '../helpers/build-app.js'
+import { grade, startWorker, type SubmissionView } from '../helpers/grading.js'
+import { isolatedConfig } from '../helpers/test-config.js'
+
+t.setTimeout(5 * 60_000)
+
+async function reference (slug: string): Promise<Record<string, string>> {
+  return await readFileTree(join('exercises', slug, 'solution', 'sql'))
+}
+
+function byTask (result: SubmissionView): Map<number, SubmissionView['tests']> {
+  const tasks = new Map<number, SubmissionView['tests']>()
+  for (const test of result.tests) {
+    const n = Number(/^(\d+)\. /.exec(test.name)?.[1])
+    tasks.set(n, [...(tasks.get(n) ?? []), test])
+  }
+  return tasks
+}
+
+t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and stays in its box', async (t) => {
+  const config = await isolatedConfig(t)
+  const app = await build(t, config)
+  await startWorker(t, config)
+  const engine = createDockerEngine(config.DOCKER_SOCKET)
+
+  t.test('queries: files, catalogs, sleeping, memory, writes in disguise', async (t) => {
+    const files = {
+      ...await reference('select-filter-order'),
+      '01-price-list.sql': "SELECT pg_read_file('/etc/passwd'), 1",
+      '02-cheap-in-stock.sql': 'SELECT rolname, rolpassword, 1 FROM pg_authid',
+      '03-notebooks.sql': 'SELECT pg_sleep(30), 1',
+      '04-uncategorised.sql': "SELECT length(repeat(repeat('x', 300000000), 3)), 'x'",
+      '05-top-five.sql': 'SELECT name, price FROM products; DROP TABLE products',
+      '06-categories.sql': 'UPDATE products SET price = 0 RETURNING category',
+      '07-price-band.sql': 'WITH gone AS (DELETE FROM products RETURNING *) SELECT name, price FROM gone'
+    }
+    const started = Date.now()
+    const result = await grade(app, 'select-filter-order', files, 'sql')
+    t.equal(result.status, 'failed')
+    t.equal(result.verdict, 'tests_failed', 'a learner\'s result, not a platform error')
+    const tasks = byTask(result)
+    const message = (n: number): string => tasks.get(n)?.[0]?.message ?? ''
+    t.match(message(1), /permission denied for function pg_read_file/)
+    t.match(message(2), /permission denied for table pg_authid/)
+    t.match(message(3), /ran longer than 2 s and was cancelled/)
+    // Either the limits cancel it or the kernel kills its process and PostgreSQL restarts: both are this task's.
+    t.match(message(4), /ran longer than 2 s|PostgreSQL had to restart while it ran 04-uncategorised\.sql/)
+    t.match(message(5), /holds 2 statements/)
+    t.match(message(6), /holds an UPDATE/)
+    t.match(message(7), /in a read-only transaction/)
+    t.same(tasks.get(8)?.map((x) => x.status), ['pass'], 'the task left correct passes: nothing above changed its data or took the blame')
+    t.ok(Date.now() - started < 60_000, 'graded within a minute')
+    // The result is stored before the pod is removed: give the teardown a moment.
+    let left = await engine.listByLabel(`backlab.submission=${result.id}`)
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      left = await engine.listByLabel(`backlab.submission=${result.id}`)
+    }
+    t.same(left, [], 'no container left')
+  })
+
+  t.test('scripts: lifting the timeout, extensions, programs, roles, other sessions', async (t) => {
+    const files = {
+      ...await reference('safe-updates'),
+      '01-raise-pen-prices.sql': 'SET statement_timeout = 0;\nSELECT pg_sleep(60);',
+      '02-delete-dead-stock.sql': [
+        'CREATE EXTENSION dblink;',
+        "COPY products FROM PROGRAM 'id';",
+        "COPY products TO '/tmp/stolen';",
+        'ALTER ROLE learner_write SUPERUSER;',
+        'CREATE TABLE mine (a int);'
+      ].join('\n'),
+      '03-upsert-delivery.sql': "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename <> current_user;\nSELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE usename = 'backlab_sql';"
+    }
+    const result = await grade(app, 'safe-updates', files, 'sql')
+    t.equal(result.verdict, 'tests_failed')
+    const tasks = byTask(result)
+    const first = tasks.get(1)?.[0]
+    t.match(first?.message, /Statement 2 of your script ran longer than 2 s and was stopped/, 'a SET cannot lift the limit')
+    const second = tasks.get(2)?.[0]
+    t.match(second?.actual, /permission denied to create extension "dblink"/)
+    t.match(second?.actual, /must be superuser or have privileges of the pg_execute_server_program role/)
+    t.match(second?.actual, /permission denied to alter role|must be superuser to alter superuser roles or change superuser attribute/)
+    t.match(second?.actual, /permission denied for schema public/)
+    t.match(tasks.get(3)?.[0]?.message ?? '', /permission denied to (terminate|cancel)|must be a (member|superuser)|not as the task asks/, 'other sessions cannot be touched')
+    t.same([4, 5].map((n) => tasks.get(n)?.map((x) => x.status)), [['pass'], ['pass']], 'the grader\'s own sessions survived')
+  })
+})
