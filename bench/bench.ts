@@ -2,10 +2,12 @@
  * End-to-end benchmark: the real API (over HTTP) and a real worker grade N submissions of an
  * exercise's reference solution one at a time, then N at once, for each exercise kind: an
  * in-memory server (todos-crud) and a server with a Postgres sidecar (notes-postgres), in each
- * runtime. Then bench/floor.sh runs the first in-memory node case with plain `docker run`.
+ * runtime, and SQL tasks (select-filter-order) submitted one task alone and all eight together.
+ * Then bench/floor.sh runs the first in-memory node case with plain `docker run`, and
+ * bench/floor-sql.sh the SQL cases' queries with psql against a running PostgreSQL.
  * Prints medians, p95, throughput, each phase's share and the ratio to the floor, all measured in
  * this one run.
- * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud,notes-postgres] [--runtime node,python]
+ * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud,notes-postgres,select-filter-order] [--runtime node,python,sql]
  */
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -23,17 +25,27 @@ import { effectiveLimits } from '../services/worker/grading/grade-submission.js'
 const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '10' },
-    exercise: { type: 'string', default: 'todos-crud,notes-postgres' },
-    runtime: { type: 'string', default: 'node,python' }
+    exercise: { type: 'string', default: 'todos-crud,notes-postgres,select-filter-order' },
+    runtime: { type: 'string', default: 'node,python,sql' }
   }
 })
 const n = Number(args.n)
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', QUEUE_NAME: `bench-${Date.now()}` })
 const manifests = await Promise.all(args.exercise.split(',').map(async (slug) =>
   JSON.parse(await readFile(join(config.EXERCISES_DIR, slug, 'exercise.json'), 'utf8')) as Manifest))
-const cases = manifests.flatMap((manifest) => args.runtime.split(',')
+interface Case { manifest: Manifest, runtime: string, kind: string, label: string, tasks?: string[] }
+const cases: Case[] = manifests.flatMap((manifest) => args.runtime.split(',')
   .filter((runtime) => (manifest.runtimes as string[]).includes(runtime))
-  .map((runtime) => ({ manifest, runtime, kind: (manifest.services ?? []).includes('postgres') ? 'with Postgres sidecar' : 'in-memory' })))
+  .flatMap((runtime): Case[] => {
+    if (runtime === 'sql') {
+      // A submission of one task, and of all of them: the targets are about both.
+      const files = manifest.sql?.tasks.map((task) => task.file) ?? []
+      return [files.slice(0, 1), files].map((tasks) => ({
+        manifest, runtime, tasks, kind: `SQL, ${tasks.length} task${tasks.length === 1 ? '' : 's'}`, label: `${manifest.slug} (sql, ${tasks.length} task${tasks.length === 1 ? '' : 's'})`
+      }))
+    }
+    return [{ manifest, runtime, label: `${manifest.slug} (${runtime})`, kind: (manifest.services ?? []).includes('postgres') ? 'with Postgres sidecar' : 'in-memory' }]
+  }))
 
 const app = await buildApp(config, { logger: false })
 await app.listen({ host: '127.0.0.1', port: 0 })
@@ -43,7 +55,7 @@ const worker = await buildGradingWorker(config, pino({ level: 'warn' }))
 
 interface Run { ms: number, id: string, timings: Record<string, number>, status: string }
 
-async function gradeOnce (slug: string, runtime: string, files: FileMap): Promise<Run> {
+async function gradeOnce (slug: string, runtime: string, files: FileMap, tasks?: string[]): Promise<Run> {
   const started = performance.now()
   const posted = await fetch(`${api}/api/v1/submissions`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: slug, runtime, files })
@@ -52,10 +64,13 @@ async function gradeOnce (slug: string, runtime: string, files: FileMap): Promis
   const location = posted.headers.get('location')
   for (;;) {
     // Long polling, as a client should: the answer comes the moment the result is stored.
-    const view = await (await fetch(`${api}${location}?wait=30`)).json() as { status: string, timings: Record<string, number>, id: string }
+    const view = await (await fetch(`${api}${location}?wait=30`)).json() as { status: string, timings: Record<string, number>, id: string, tests: Array<{ name: string, status: string }> }
     if (!['queued', 'running'].includes(view.status)) {
       const ms = performance.now() - started
-      if (view.status !== 'passed') throw new Error(`the reference solution did not pass: ${JSON.stringify(view)}`)
+      // Tasks left out of an SQL submission fail ("not submitted"); the submitted ones must pass.
+      const submitted = tasks === undefined ? view.tests : view.tests.filter((t) => tasks.some((file) => t.name.startsWith(`${Number(file.slice(0, 2))}. `)))
+      const passed = tasks === undefined ? view.status === 'passed' : submitted.length > 0 && submitted.every((t) => t.status === 'pass')
+      if (!passed) throw new Error(`the reference solution did not pass: ${JSON.stringify(view)}`)
       return { ms, id: view.id, timings: view.timings, status: view.status }
     }
   }
@@ -72,23 +87,24 @@ const median = (xs: number[]): number => {
 }
 const fmt = (ms: number): string => `${Math.round(ms)} ms`
 
-interface CaseResult { manifest: Manifest, runtime: string, label: string, kind: string, sequential: Run[], concurrent: Run[], concurrentWall: number }
+interface CaseResult extends Case { sequential: Run[], concurrent: Run[], concurrentWall: number }
 
 try {
   console.log(`bench: N=${n}, worker concurrency ${config.WORKER_CONCURRENCY}, ${api}`)
   const results: CaseResult[] = []
-  for (const { manifest, runtime, kind } of cases) {
+  for (const c of cases) {
+    const { manifest, runtime, kind, label, tasks } = c
     const slug = manifest.slug
-    const files = await readFileTree(join(config.EXERCISES_DIR, slug, 'solution', runtime))
-    const label = `${slug} (${runtime})`
+    const solution = await readFileTree(join(config.EXERCISES_DIR, slug, 'solution', runtime))
+    const files = tasks === undefined ? solution : Object.fromEntries(tasks.map((file) => [file, solution[file] ?? '']))
     process.stdout.write(`  ${label}, ${kind}: `)
-    await gradeOnce(slug, runtime, files) // warm-up: page cache, image layers, connection pools
+    await gradeOnce(slug, runtime, files, tasks) // warm-up: page cache, image layers, connection pools
     const sequential: Run[] = []
-    for (let i = 0; i < n; i++) sequential.push(await gradeOnce(slug, runtime, files))
+    for (let i = 0; i < n; i++) sequential.push(await gradeOnce(slug, runtime, files, tasks))
     const concurrentStarted = performance.now()
-    const concurrent = await Promise.all(Array.from({ length: n }, async () => await gradeOnce(slug, runtime, files)))
+    const concurrent = await Promise.all(Array.from({ length: n }, async () => await gradeOnce(slug, runtime, files, tasks)))
     const concurrentWall = performance.now() - concurrentStarted
-    results.push({ manifest, runtime, label, kind, sequential, concurrent, concurrentWall })
+    results.push({ ...c, sequential, concurrent, concurrentWall })
     console.log(`p50 ${fmt(median(sequential.map((r) => r.ms)))}`)
   }
   // Teardown is timed after the result is stored; read the timings again once it is recorded.
@@ -141,6 +157,18 @@ try {
     console.log(`\nfloor: ${floorCase.label} by plain \`docker\` commands (bench/floor.sh), same limits, no API, no queue`)
     console.log(`  p50 ${fmt(floorP50)}  (runs: ${floors.join(', ')})`)
     console.log(`\nratio end-to-end p50 / floor p50: ${(e2e / floorP50).toFixed(2)}`)
+  }
+
+  for (const r of results.filter((x) => x.tasks !== undefined)) {
+    const dir = join(config.EXERCISES_DIR, r.manifest.slug)
+    const floorOut = await promisify(execFile)('bash', ['bench/floor-sql.sh', dir, String(n), ...(r.tasks ?? [])], {
+      env: { ...process.env, DATABASE_URL: config.DATABASE_URL }
+    })
+    const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
+    const e2e = median(r.sequential.map((x) => x.ms))
+    console.log(`\nfloor: ${r.label}: the same queries by psql on a running PostgreSQL with both datasets loaded (bench/floor-sql.sh)`)
+    console.log(`  p50 ${fmt(median(floors))}  (runs: ${floors.join(', ')})`)
+    console.log(`  end-to-end p50 ${fmt(e2e)}; ratio ${(e2e / median(floors)).toFixed(2)}`)
   }
 } finally {
   await worker.close()
