@@ -377,7 +377,9 @@ t.test('sidecar-postgres: ready line, then app/app and backlab_grader/<password>
       "with psycopg.connect(host='127.0.0.1', port=5432, dbname='app', user='backlab_grader', password=os.environ['ADMIN_PASSWORD']) as conn:",
       "    out['admin'] = conn.execute('select current_user, rolsuper, (select count(*) from todos) from pg_roles where rolname = current_user').fetchone()",
       "    conn.execute('update todos set title = %s', ['changed by the grader'])",
-      'for user, pw in (("postgres", "postgres"), ("postgres", ""), ("postgres", os.environ["ADMIN_PASSWORD"]), ("app", "wrong")):',
+      // The sql pod's roles have no password here: in an app's pod nobody logs in as them.
+      'for user, pw in (("postgres", "postgres"), ("postgres", ""), ("postgres", os.environ["ADMIN_PASSWORD"]), ("app", "wrong"),',
+      '                 ("backlab_sql", os.environ["ADMIN_PASSWORD"]), ("learner_ddl", os.environ["ADMIN_PASSWORD"]), ("learner_read", "")):',
       '    try:',
       "        psycopg.connect(host='127.0.0.1', dbname='app', user=user, password=pw).close()",
       "        out.setdefault('refused', []).append(False)",
@@ -391,7 +393,7 @@ t.test('sidecar-postgres: ready line, then app/app and backlab_grader/<password>
     app: ['app', 'app', 1],
     settings: ['off', 'UTF8', '100'],
     admin: ['backlab_grader', false, 1],
-    refused: [true, true, true, true]
+    refused: [true, true, true, true, true, true, true]
   })
   t.equal(await pg.exitWithin(100), 'running')
 })

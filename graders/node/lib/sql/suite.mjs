@@ -261,40 +261,38 @@ async function gradeChange(cluster, bundle, task) {
 
 async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
   const timeoutMs = bundle.settings.statementTimeoutMs
-  {
-    const [learnerRun, referenceRun] = await Promise.all([
-      runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
-      runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs }),
+  const [learnerRun, referenceRun] = await Promise.all([
+    runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
+    runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs }),
+  ])
+  if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
+  for (const tableName of task.tables) {
+    const select = `SELECT * FROM ${ident(tableName)}`
+    const [expected, actual] = await Promise.all([
+      runQuery(cluster, 'read', theirs, select, REFERENCE_LIMITS),
+      runQuery(cluster, 'read', mine, select, REFERENCE_LIMITS),
     ])
-    if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
-    for (const tableName of task.tables) {
-      const select = `SELECT * FROM ${ident(tableName)}`
-      const [expected, actual] = await Promise.all([
-        runQuery(cluster, 'read', theirs, select, REFERENCE_LIMITS),
-        runQuery(cluster, 'read', mine, select, REFERENCE_LIMITS),
-      ])
-      if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
-      const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
-      if (verdict.ok) continue
-      const hidden = dataset === 'hidden'
-      const notes = scriptNotes(task, learnerRun, timeoutMs)
-      const names = expected.fields.map(f => f.name)
-      return {
-        message:
-          `${hidden ? 'Right on the visible dataset, but not on the hidden one: a' : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
-          `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''}`,
-        request: shown(task),
-        expected: [
-          verdict.missing?.length > 0 ? `Rows ${tableName} should have but does not:\n${formatTable(names, verdict.missing)}\n` : '',
-          `${tableName} as it should be afterwards:\n${formatTable(names, expected.rows)}`,
-        ].join('\n').trim(),
-        actual: [
-          verdict.extra?.length > 0 ? `Rows ${tableName} has but should not:\n${formatTable(names, verdict.extra)}\n` : '',
-          actual.error ? '' : `${tableName} after your script:\n${formatTable(actual.fields.map(f => f.name), actual.rows)}`,
-          notes.details,
-        ].filter(Boolean).join('\n').trim(),
-        ...(!hidden && { curl: reproduce(task) }),
-      }
+    if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
+    const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
+    if (verdict.ok) continue
+    const hidden = dataset === 'hidden'
+    const notes = scriptNotes(task, learnerRun, timeoutMs)
+    const names = expected.fields.map(f => f.name)
+    return {
+      message:
+        `${hidden ? 'Right on the visible dataset, but not on the hidden one: a' : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
+        `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''}`,
+      request: shown(task),
+      expected: [
+        verdict.missing?.length > 0 ? `Rows ${tableName} should have but does not:\n${formatTable(names, verdict.missing)}\n` : '',
+        `${tableName} as it should be afterwards:\n${formatTable(names, expected.rows)}`,
+      ].join('\n').trim(),
+      actual: [
+        verdict.extra?.length > 0 ? `Rows ${tableName} has but should not:\n${formatTable(names, verdict.extra)}\n` : '',
+        actual.error ? '' : `${tableName} after your script:\n${formatTable(actual.fields.map(f => f.name), actual.rows)}`,
+        notes.details,
+      ].filter(Boolean).join('\n').trim(),
+      ...(!hidden && { curl: reproduce(task) }),
     }
   }
   return undefined
