@@ -88,6 +88,9 @@ function checkGraderReport (parsed: ReturnType<typeof parseGraderTap>, outcome: 
     throw new PlatformFault(`the grader reported no tests${outcome.graderTapTruncated ? ' (its output was cut at the cap)' : ''}`)
   }
   if (outcome.graderTapTruncated) throw new PlatformFault('the grader wrote more output than the cap allows')
+  if (!parsed.complete) {
+    throw new PlatformFault(`the grader stopped before its report was complete (${parsed.tests.length} tests, no final plan)`)
+  }
 }
 
 /**

@@ -7,6 +7,11 @@ export interface ParsedGraderOutput {
   bailout?: string
   /** When the learner's server first accepted a connection, as the runner measured it. */
   readyMs?: number
+  /**
+   * The stream ended with its plan (`1..N`) and N results: the grader finished. A grader that
+   * died half-way leaves no plan, and what it did report must not pass for a whole grading.
+   */
+  complete: boolean
 }
 
 const DIAG_FIELDS = ['request', 'expected', 'actual', 'curl'] as const
@@ -18,7 +23,7 @@ const MAX_FIELD = 4000
  * not TAP (stray output) is ignored: this stream is the verdict, nothing else is.
  */
 export function parseGraderTap (tap: string): ParsedGraderOutput {
-  const parsed: ParsedGraderOutput = { tests: [] }
+  const parsed: ParsedGraderOutput = { tests: [], complete: false }
   const parser = new Parser({ bail: false })
   let firstFailure: Result | undefined
 
@@ -35,6 +40,9 @@ export function parseGraderTap (tap: string): ParsedGraderOutput {
     // A graded test is a named subtest; a bare `ok` line counts for nothing.
     if (point.name !== '') parsed.tests.push(toTestResult(point, firstFailure))
     firstFailure = undefined
+  })
+  parser.on('complete', (final: { count: number, plan: { end: number | null, skipAll: boolean } }) => {
+    parsed.complete = final.plan.end !== null && final.count === final.plan.end
   })
   parser.end(tap)
   return parsed

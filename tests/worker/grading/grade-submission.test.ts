@@ -114,3 +114,41 @@ t.test('a platform fault is retried, then reported as ours, never graded as the 
   t.match(rows[0].internal_error, /backlab-missing\/runtime-node/, 'the cause is kept for operators')
   t.notOk(JSON.stringify(view).includes('backlab-missing'), 'and not shown to the learner')
 })
+
+t.test('a grader that dies half-way is a platform fault, however well the tests it reported went', async (t) => {
+  const manifest = {
+    slug: 'dying-grader',
+    version: 1,
+    title: 'A grader that dies',
+    summary: 'Its second test never reports.',
+    track: 'crud',
+    runtimes: ['node'],
+    port: 3000,
+    grader: { entry: 'suite.test.mjs' },
+    limits: {}
+  }
+  const exercises = t.testdir({
+    'dying-grader': {
+      'exercise.json': JSON.stringify(manifest),
+      'instructions.md': '## 1. Answer\n',
+      starter: { node: { 'server.js': '' } },
+      solution: { node: { 'server.js': '' } },
+      grader: {
+        'suite.test.mjs': [
+          "import t from 'tap'",
+          "await t.test('1. the first check passes', async (t) => { t.pass('fine') })",
+          // As a crash would: gone before the second test reports and before the plan.
+          "t.test('1. the second check never reports', async () => { process.exit(0) })"
+        ].join('\n')
+      }
+    }
+  })
+  const config = await isolatedConfig(t, { EXERCISES_DIR: exercises, JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '50' })
+  const app = await build(t, config)
+  await startWorker(t, config)
+  const server = "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT)"
+  const view = await gradeVia(app, 'dying-grader', { 'server.js': server })
+  t.match(view, { status: 'error', verdict: 'platform_error', score: null }, 'not passed on half a report')
+  const { rows } = await app.pg.query('SELECT internal_error FROM submissions WHERE id = $1', [view.id])
+  t.match(rows[0].internal_error, /stopped before its report was complete \(1 tests, no final plan\)/)
+})

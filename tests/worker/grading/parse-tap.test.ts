@@ -85,3 +85,13 @@ t.test('overlong names and messages are clipped to the stored limits', async (t)
   t.ok((r?.name.length ?? 0) <= 300)
   t.ok((r?.message?.length ?? 0) <= 2000)
 })
+
+t.test('a report is complete only with its final plan and that many results', async (t) => {
+  const test = (name: string, ok = true): string => `# Subtest: ${name}\n    ${ok ? 'ok' : 'not ok'} 1 - check\n    1..1\n${ok ? 'ok' : 'not ok'} ${name.slice(0, 1)} - ${name}\n`
+  t.equal(parseGraderTap(`TAP version 14\n${test('1 a')}${test('2 b', false)}1..2\n`).complete, true, 'plan and two results')
+  // A grader that died after its first test: what it reported passed, but the grading is not done.
+  const cut = parseGraderTap(`TAP version 14\n${test('1 a')}# Subtest: 2 b\n    ok 1 - half`)
+  t.equal(cut.complete, false)
+  t.same(cut.tests.map((x) => x.status), ['pass'])
+  t.equal(parseGraderTap(`TAP version 14\n${test('1 a')}1..3\n`).complete, false, 'fewer results than planned')
+})

@@ -41,8 +41,17 @@ export async function sqlExercise({ checks = {} } = {}) {
     t.bailout(`database-not-ready ${err.message}`)
     return
   }
-  t.teardown(() => cluster.close())
+  // No t.teardown here: a root test with a teardown ends itself as soon as it is idle for a few
+  // ticks, which it is while a schema task's database is being copied. The cluster is closed
+  // once every test has finished instead.
+  try {
+    await gradeTasks(test, cluster, bundle, checks)
+  } finally {
+    await cluster.close()
+  }
+}
 
+async function gradeTasks(test, cluster, bundle, checks) {
   const tasks = bundle.settings.tasks.map((task, i) => ({ ...task, number: i + 1, sql: bundle.submission[task.file] }))
   for (const task of tasks) {
     if (['schema', 'index'].includes(task.kind) && typeof checks[task.file] !== 'function') {
@@ -66,7 +75,7 @@ export async function sqlExercise({ checks = {} } = {}) {
   for (const [i, task] of tasks.entries()) {
     const name = `${task.number}. ${task.title}`
     if (task.kind === 'query' || task.kind === 'change') {
-      test(name, async t => report(t, outcomes[i]))
+      await test(name, async t => report(t, outcomes[i]))
       continue
     }
     const context = taskContext(test, cluster, bundle, task, restarts)
@@ -326,7 +335,7 @@ function taskContext(test, cluster, bundle, task, restarts) {
     title: task.title,
     number: task.number,
     sql: task.sql,
-    /** A graded test named "N. name"; when the file cannot run, it fails saying why, unrun. */
+    /** A graded test named "N. name" (await it); when the file cannot run, it fails saying why, unrun. */
     test(name, fn) {
       return test(`${task.number}. ${name}`, async t => {
         if (problem) return report(t, problem)
@@ -342,7 +351,8 @@ function taskContext(test, cluster, bundle, task, restarts) {
     },
     /**
      * A fresh copy of `dataset` after the learner's file ran in it as learner_ddl (or, with
-     * `reference: true`, the reference's). Opened once per dataset and closed by the suite.
+     * `reference: true`, the reference's). Every call makes a new copy; all are closed and
+     * dropped once the task's checks have finished.
      */
     async database({ dataset = 'visible', reference = false } = {}) {
       const sql = reference ? bundle.reference[task.file] : task.sql
