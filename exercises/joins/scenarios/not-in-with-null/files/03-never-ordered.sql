@@ -1,0 +1,3 @@
+SELECT u.id, u.email
+FROM users u
+WHERE u.id NOT IN (SELECT user_id FROM orders);
