@@ -1,0 +1,3 @@
+DELETE FROM products
+ WHERE discontinued
+    OR stock = 0;

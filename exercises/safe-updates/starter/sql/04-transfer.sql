@@ -1,0 +1,1 @@
+-- Task 04: see instructions.md. Write your statements below.
