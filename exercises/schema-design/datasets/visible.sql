@@ -1,0 +1,1 @@
+-- The shop starts from an empty database: the tables are yours to create.

@@ -1,0 +1,2 @@
+-- Task 02: see instructions.md. This file runs on its own fresh database: start it with your
+-- statements of task 01, then create orders and order_items below.
