@@ -1,0 +1,1 @@
+-- Task 04: see instructions.md. Write one SELECT below.

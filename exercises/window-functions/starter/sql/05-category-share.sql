@@ -1,0 +1,1 @@
+-- Task 05: see instructions.md. Write one SELECT below.
