@@ -31,14 +31,18 @@ CREATE ROLE backlab_grader LOGIN IN ROLE pg_read_all_data, pg_write_all_data;
 CREATE DATABASE app OWNER app STRATEGY FILE_COPY;
 -- Runtime sql (graders/node/lib/sql): the grader logs in as backlab_sql to make a fresh copy of
 -- the dataset for every task, and runs the learner's SQL as the learner role the task needs.
--- None of them has a password (so none can log in) unless start sets one for an sql pod.
--- dataset_owner owns every dataset object; learner_ddl may alter them (index and schema tasks).
+-- The reference runs as a twin with the same rights: a role can change its own defaults
+-- (ALTER ROLE CURRENT_USER SET …), and the learner's must not reach the reference's sessions.
+-- None of them can log in (no password, no trust line) unless start opens them for an sql pod.
+-- dataset_owner owns every dataset object; the ddl roles may alter them (index, schema tasks).
 CREATE ROLE dataset_owner NOLOGIN;
 CREATE ROLE backlab_sql LOGIN CREATEDB IN ROLE pg_signal_backend, dataset_owner;
 CREATE ROLE learner_read LOGIN;
 CREATE ROLE learner_write LOGIN;
 CREATE ROLE learner_ddl LOGIN IN ROLE dataset_owner;
-ALTER ROLE learner_read SET default_transaction_read_only = on;
+CREATE ROLE reference_read LOGIN;
+CREATE ROLE reference_write LOGIN;
+CREATE ROLE reference_ddl LOGIN IN ROLE dataset_owner;
 -- Nobody but the maintenance connections needs the built-in databases.
 REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC;
 GRANT CONNECT ON DATABASE postgres TO backlab_sql, backlab_grader;

@@ -93,4 +93,17 @@ t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and
     t.match(tasks.get(3)?.[0]?.message ?? '', /permission denied to (terminate|cancel)|must be a (member|superuser)|not as the task asks/, 'other sessions cannot be touched')
     t.same([4, 5].map((n) => tasks.get(n)?.map((x) => x.status)), [['pass'], ['pass']], 'the grader\'s own sessions survived')
   })
+
+  t.test('a role that changes its own password or defaults reaches only the learner\'s own sessions', async (t) => {
+    const files = {
+      ...await reference('safe-updates'),
+      // Open to any role in PostgreSQL 15; the read-only default would break every later session of the role.
+      '01-raise-pen-prices.sql': "ALTER ROLE CURRENT_USER PASSWORD 'mine';\nALTER ROLE CURRENT_USER SET default_transaction_read_only = on;"
+    }
+    const result = await grade(app, 'safe-updates', files, 'sql')
+    t.equal(result.status, 'failed')
+    t.equal(result.verdict, 'tests_failed', 'the reference runs as its own role: no platform error')
+    t.equal(result.attempts, 1)
+    t.match(byTask(result).get(1)?.[0]?.message, /table products is not as the task asks/)
+  })
 })

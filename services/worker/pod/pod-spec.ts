@@ -128,9 +128,9 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
 
 /**
  * The pod of runtime sql is the database itself: the learner's SQL runs inside it, so it gets the
- * learner's limits and no network, and the grader joins its namespace to run the tasks. Its
- * learner roles (learner_read, learner_write, learner_ddl) and the grader's own (backlab_sql) log
- * in with the per-grading password, known to the grader alone.
+ * learner's limits and no network, and the grader joins its namespace to run the tasks. The
+ * grader's own role (backlab_sql) logs in with the per-grading password; the learner and
+ * reference roles without one (trusted on loopback, where only the grader is: see start).
  */
 export function sqlDatabaseSpec (plan: PodPlan): ContainerSpec {
   const base = postgresSpec(plan, '')

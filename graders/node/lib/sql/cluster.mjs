@@ -36,7 +36,16 @@ export function isConnectionLoss(error) {
 /** Every value as PostgreSQL's own text: the comparison decides by column type, not by JS parsing. */
 export const AS_TEXT = { getTypeParser: () => value => value }
 
-export const ROLES = { read: 'learner_read', write: 'learner_write', ddl: 'learner_ddl' }
+/**
+ * Login roles by rights: the learner's SQL runs as `learner_*`, the reference (and every read the
+ * grader makes of a task's outcome) as its `reference_*` twin, so that defaults a learner role
+ * sets on itself (ALTER ROLE CURRENT_USER SET …) reach only the learner's own sessions.
+ */
+export const ROLES = {
+  learner: { read: 'learner_read', write: 'learner_write', ddl: 'learner_ddl' },
+  reference: { read: 'reference_read', write: 'reference_write', ddl: 'reference_ddl' },
+}
+const ALL_ROLES = Object.values(ROLES).flatMap(Object.values)
 
 /** Double-quoted identifier, for names the grader builds (databases) or manifests give (tables). */
 export function ident(name) {
@@ -47,6 +56,8 @@ export class Cluster {
   #admin
   #password
   #copies = 0
+  /** One statement at a time on the maintenance connection (pg wants no overlapping queries). */
+  #queue = Promise.resolve()
 
   constructor(admin, password) {
     this.#admin = admin
@@ -66,12 +77,16 @@ export class Cluster {
     this.#admin = await loginWhenReady(this.#password, RECOVERY_TIMEOUT_MS)
   }
 
-  async #query(sql, params) {
-    try {
-      return await this.#admin.query(sql, params)
-    } catch (err) {
-      throw isConnectionLoss(err) ? new ServerRestart(err) : err
-    }
+  #query(sql, params) {
+    const run = this.#queue.then(async () => {
+      try {
+        return await this.#admin.query(sql, params)
+      } catch (err) {
+        throw isConnectionLoss(err) ? new ServerRestart(err) : err
+      }
+    })
+    this.#queue = run.catch(() => {})
+    return run
   }
 
   /**
@@ -88,9 +103,9 @@ export class Cluster {
       await client.query('SET ROLE dataset_owner')
       await client.query(datasetSql)
       await client.query(`
-        GRANT SELECT ON ALL TABLES IN SCHEMA public TO learner_read, learner_write;
-        GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO learner_write;
-        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO learner_write;
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO learner_read, learner_write, reference_read, reference_write;
+        GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO learner_write, reference_write;
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO learner_write, reference_write;
         ANALYZE;`)
     } finally {
       await client.end().catch(() => {})
@@ -103,7 +118,7 @@ export class Cluster {
     // FILE_COPY: the default (WAL_LOG) writes the whole copy into the WAL, twice as slow here.
     await this.#query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)} STRATEGY FILE_COPY`)
     await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC;
-      GRANT CONNECT ON DATABASE ${ident(name)} TO ${Object.values(ROLES).join(', ')}`)
+      GRANT CONNECT ON DATABASE ${ident(name)} TO ${ALL_ROLES.join(', ')}`)
     return name
   }
 
@@ -115,12 +130,17 @@ export class Cluster {
     await this.#query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
   }
 
-  /** A connection to `database` as learner role `role` (read, write or ddl). */
-  async connect(role, database, { statementTimeoutMs } = {}) {
-    const user = ROLES[role]
-    if (!user) throw new Error(`unknown learner role ${role}`)
+  /**
+   * A connection to `database` with rights `role` (read, write or ddl), as the learner's role or,
+   * with `as: 'reference'`, its twin. These roles log in without a password (an sql pod's
+   * pg_hba trusts them on loopback; nothing else is in the pod), so none can be changed.
+   */
+  async connect(role, database, { statementTimeoutMs, as = 'learner' } = {}) {
+    const user = ROLES[as]?.[role]
+    if (!user) throw new Error(`unknown role ${as} ${role}`)
     try {
-      return await login({ user, password: this.#password, database, statementTimeoutMs })
+      // Read-only is a session setting at login, not a role default a role could reset on itself.
+      return await login({ user, database, statementTimeoutMs, readOnly: role === 'read' })
     } catch (err) {
       throw isConnectionLoss(err) ? new ServerRestart(err) : err
     }
@@ -149,14 +169,15 @@ async function loginWhenReady(password, timeoutMs) {
   }
 }
 
-async function login({ user, password, database, statementTimeoutMs }) {
+async function login({ user, password, database, statementTimeoutMs, readOnly = false }) {
   const options = ['-c search_path=public']
   if (statementTimeoutMs) options.push(`-c statement_timeout=${Math.round(statementTimeoutMs)}`)
+  if (readOnly) options.push('-c default_transaction_read_only=on')
   const client = new pg.Client({
     host: HOST,
     port: PORT,
     user,
-    password,
+    ...(password !== undefined && { password }),
     database,
     types: AS_TEXT,
     options: options.join(' '),

@@ -10,12 +10,13 @@ const CANCEL_GRACE_MS = 250
 const TERMINATE_GRACE_MS = 2000
 
 /**
- * One query, read through a cursor so at most `maxRows + 1` rows ever leave the server.
+ * One query, read through a cursor so at most `maxRows + 1` rows ever leave the server; run as
+ * the learner's role for `role`, or with `as: 'reference'` as its twin.
  * Returns `{ fields: [{ name, typeId }], rows: [[text|null, …]], truncated, durationMs }` or
  * `{ error, durationMs }`; `error` carries PostgreSQL's fields (code, position, hint, …).
  */
-export async function runQuery(cluster, role, database, sql, { maxRows, timeoutMs }) {
-  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs })
+export async function runQuery(cluster, role, database, sql, { maxRows, timeoutMs, as }) {
+  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs, as })
   const started = performance.now()
   const stopWatch = watch(cluster, client, timeoutMs)
   try {
@@ -40,8 +41,8 @@ export async function runQuery(cluster, role, database, sql, { maxRows, timeoutM
  * `openTransaction` means the script ended inside BEGIN without COMMIT, so its changes since
  * were rolled back when it disconnected. Error positions count from the start of the file.
  */
-export async function runScript(cluster, role, database, sql, { timeoutMs }) {
-  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs })
+export async function runScript(cluster, role, database, sql, { timeoutMs, as }) {
+  const client = await cluster.connect(role, database, { statementTimeoutMs: timeoutMs, as })
   const errors = []
   try {
     const split = splitStatements(sql)

@@ -21,7 +21,7 @@ import { TaskDatabase } from './task-database.mjs'
 
 const DATASETS = ['visible', 'hidden']
 /** The reference is ours: it gets room the learner's query does not need. */
-const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000 }
+const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000, as: 'reference' }
 /** Tasks graded at once: each holds one or two database copies (some 7 MB each) while it runs. */
 const PARALLEL_TASKS = 3
 const MAX_SQL_SHOWN = 3000
@@ -272,10 +272,11 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
   const timeoutMs = bundle.settings.statementTimeoutMs
   const [learnerRun, referenceRun] = await Promise.all([
     runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
-    runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs }),
+    runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs, as: 'reference' }),
   ])
   if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
   for (const tableName of task.tables) {
+    // Read as the reference's role, whose defaults the learner's script cannot have touched.
     const select = `SELECT * FROM ${ident(tableName)}`
     const [expected, actual] = await Promise.all([
       runQuery(cluster, 'read', theirs, select, REFERENCE_LIMITS),
@@ -357,7 +358,7 @@ function taskContext(test, cluster, bundle, task, restarts) {
     async database({ dataset = 'visible', reference = false } = {}) {
       const sql = reference ? bundle.reference[task.file] : task.sql
       const name = await cluster.copy(dataset, `t${task.number}_${dataset}_${reference ? 'reference' : 'learner'}`)
-      const db = await TaskDatabase.open(cluster, name, { task, sql, timeoutMs: bundle.settings.statementTimeoutMs })
+      const db = await TaskDatabase.open(cluster, name, { task, sql, timeoutMs: bundle.settings.statementTimeoutMs, as: reference ? 'reference' : 'learner' })
       opened.push(db)
       return db
     },

@@ -1,6 +1,7 @@
-// A schema or index task's database: a fresh copy of a dataset after the learner's file ran in
-// it, with the checks an exercise's suite needs. Everything here runs as learner_ddl, the role
-// the learner's file ran as: nothing the learner created can run with more rights than theirs.
+// A schema or index task's database: a fresh copy of a dataset after the learner's file (or the
+// reference's) ran in it, with the checks an exercise's suite needs. Everything here runs as the
+// role the file ran as (learner_ddl, or reference_ddl): nothing the learner created can run with
+// more rights than theirs.
 import { describeError } from './format.mjs'
 import { runScript } from './run-sql.mjs'
 
@@ -27,9 +28,9 @@ export class TaskDatabase {
     this.script = script
   }
 
-  static async open(cluster, name, { task, sql, timeoutMs }) {
-    const script = sql === undefined ? { errors: [], openTransaction: false } : await runScript(cluster, 'ddl', name, sql, { timeoutMs })
-    const client = await cluster.connect('ddl', name, { statementTimeoutMs: CHECK_TIMEOUT_MS })
+  static async open(cluster, name, { task, sql, timeoutMs, as = 'learner' }) {
+    const script = sql === undefined ? { errors: [], openTransaction: false } : await runScript(cluster, 'ddl', name, sql, { timeoutMs, as })
+    const client = await cluster.connect('ddl', name, { statementTimeoutMs: CHECK_TIMEOUT_MS, as })
     return new TaskDatabase(client, { name, task, sql, script })
   }
 

@@ -1,0 +1,2 @@
+-- orders.customer_id is a foreign key: index it.
+CREATE INDEX orders_customer_idx ON orders (customer_id);

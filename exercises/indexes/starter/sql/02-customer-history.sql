@@ -1,0 +1,1 @@
+-- Task 02: see instructions.md. Write the CREATE INDEX statement below.

@@ -1,0 +1,1 @@
+-- Task 03: see instructions.md. Write the CREATE INDEX statement below.
