@@ -67,6 +67,28 @@ t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and
     t.same(left, [], 'no container left')
   })
 
+  t.test('ending its own connection, or an error of megabytes, is the task\'s failure, never the platform\'s', async (t) => {
+    const files = {
+      ...await reference('select-filter-order'),
+      '01-price-list.sql': 'SELECT pg_terminate_backend(pg_backend_pid()) AS name, 1 AS price',
+      '02-cheap-in-stock.sql': "SELECT repeat('x', 3000000)::int, 1, 2"
+    }
+    const result = await grade(app, 'select-filter-order', files, 'sql')
+    t.equal(result.verdict, 'tests_failed')
+    t.equal(result.attempts, 1, 'not retried')
+    const tasks = byTask(result)
+    t.match(tasks.get(1)?.[0]?.message, /terminating connection due to administrator command/)
+    t.match(tasks.get(2)?.[0]?.message, /invalid input syntax for type integer/)
+    t.ok(JSON.stringify(result).length < 100_000, 'feedback stays small')
+    t.same([3, 4, 5, 6, 7, 8].map((n) => tasks.get(n)?.[0]?.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass'])
+
+    const schema = await reference('schema-design')
+    schema['01-customers-products.sql'] += '\nSELECT pg_terminate_backend(pg_backend_pid());\n'
+    const ended = await grade(app, 'schema-design', schema, 'sql')
+    t.equal(ended.verdict, 'tests_passed', 'a schema file that ends its own session after its DDL is still graded by behaviour')
+    t.equal(ended.attempts, 1)
+  })
+
   t.test('scripts: lifting the timeout, extensions, programs, roles, other sessions', async (t) => {
     const files = {
       ...await reference('safe-updates'),

@@ -97,6 +97,8 @@ async function sqlPackageProblems (dir: string, manifest: Manifest, starter: Fil
     if (Number(task.file.slice(0, 2)) !== i + 1) problems.push(`exercise.json: sql.tasks.${i}.file must start with ${String(i + 1).padStart(2, '0')}- (tasks are numbered in order)`)
     if (task.kind === 'change' && task.tables === undefined) problems.push(`exercise.json: sql.tasks.${i} (change) must list the tables it compares`)
     if (task.kind !== 'query' && task.compare !== undefined) problems.push(`exercise.json: sql.tasks.${i}: compare applies to query tasks only`)
+    // Which of several equal rows would the order be checked on? Ask for DISTINCT in the task instead.
+    if (task.compare?.orderBy !== undefined && task.compare.duplicates === 'ignore') problems.push(`exercise.json: sql.tasks.${i}: compare.orderBy cannot be combined with duplicates "ignore"`)
   })
   if (new Set(files).size !== files.length) problems.push('exercise.json: sql.tasks name a file twice')
   const reference = await readFolder(dir, 'solution/sql', problems)

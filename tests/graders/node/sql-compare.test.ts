@@ -77,3 +77,13 @@ t.test('text case, and a type from another family', async (t) => {
   t.match(money, { ok: false, problem: 'types', message: /text in your result, but numeric is expected: did you format the number/ })
   t.ok(compareResults(await run('SELECT count(*) FROM p'), await run('SELECT 4::numeric')).ok, 'bigint 4 equals numeric 4')
 })
+
+t.test('exact numbers compare exactly, floats with a hair, and equal text forms stay equal', async (t) => {
+  t.equal(compareResults(await run('SELECT 12345678.90::numeric'), await run('SELECT 12345678.91::numeric')).ok, false, 'numeric: one cent differs')
+  t.equal(compareResults(await run('SELECT 12345678901234567::bigint'), await run('SELECT 12345678901234568::bigint')).ok, false, 'bigint beyond 2^53')
+  t.ok(compareResults(await run('SELECT 0.30::numeric'), await run('SELECT 0.1::float8 + 0.2::float8')).ok, 'float noise')
+  t.ok(compareResults(await run("SELECT 'Infinity'::float8"), await run("SELECT 'Infinity'::float8")).ok, 'Infinity')
+  t.ok(compareResults(await run("SELECT 'ab'::char(4)"), await run("SELECT 'ab'::text")).ok, 'char(n) padding')
+  t.ok(compareResults(await run('SELECT \'{"a": 1, "b": [1, 2]}\'::jsonb'), await run('SELECT \'{"b":[1,2],"a":1}\'::json')).ok, 'json vs jsonb')
+  t.match(compareResults(await run("SELECT '2024-01-01 10:00'::timestamp"), await run("SELECT '2024-01-01 10:00+00'::timestamptz")), { ok: false, problem: 'types' })
+})

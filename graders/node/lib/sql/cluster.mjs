@@ -26,11 +26,15 @@ export class ServerRestart extends Error {
   }
 }
 
-const LOST = /Connection terminated|server closed the connection|ECONNRESET|EPIPE|read ECONNRESET|the database system is (in recovery|starting up|shutting down)/i
+const LOST = /Connection terminated|server closed the connection|ECONNRESET|EPIPE|Client was closed|not queryable|the database system is (in recovery|starting up|shutting down)/i
 
-/** Did this error come from the server going away, rather than from the statement? */
+/**
+ * Did this error come from the server going away, rather than from the statement? 57P01 (a
+ * backend terminated by pg_terminate_backend) is not: on a learner's connection it is what the
+ * learner's SQL did to itself, or the grader's own time limit, and run-sql.mjs reports it so.
+ */
 export function isConnectionLoss(error) {
-  return ['57P01', '57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(error?.code) || (!error?.code && LOST.test(error?.message ?? ''))
+  return ['57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(error?.code) || (!error?.code && LOST.test(error?.message ?? ''))
 }
 
 /** Every value as PostgreSQL's own text: the comparison decides by column type, not by JS parsing. */
@@ -71,20 +75,31 @@ export class Cluster {
     return new Cluster(await loginWhenReady(password, readyTimeoutMs), password)
   }
 
-  /** After a ServerRestart: waits until PostgreSQL takes logins again and reconnects. */
+  /**
+   * After a ServerRestart: waits until PostgreSQL takes logins again and reconnects, in the
+   * maintenance queue, so no statement meets a closed connection. Several tasks that lost their
+   * connections in one restart all call this; only the first finds the connection dead.
+   */
   async recover() {
-    await this.#admin.end().catch(() => {})
-    this.#admin = await loginWhenReady(this.#password, RECOVERY_TIMEOUT_MS)
+    await this.#enqueue(async () => {
+      if (await this.#admin.query('SELECT 1').then(() => true, () => false)) return
+      await this.#admin.end().catch(() => {})
+      this.#admin = await loginWhenReady(this.#password, RECOVERY_TIMEOUT_MS)
+    })
   }
 
   #query(sql, params) {
-    const run = this.#queue.then(async () => {
+    return this.#enqueue(async () => {
       try {
         return await this.#admin.query(sql, params)
       } catch (err) {
-        throw isConnectionLoss(err) ? new ServerRestart(err) : err
+        throw isConnectionLoss(err) || err.code === '57P01' ? new ServerRestart(err) : err
       }
     })
+  }
+
+  #enqueue(fn) {
+    const run = this.#queue.then(fn)
     this.#queue = run.catch(() => {})
     return run
   }
@@ -128,6 +143,13 @@ export class Cluster {
    */
   async drop(name) {
     await this.#query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
+  }
+
+  /** drop() for `finally` blocks: a restart already being handled must not replace their error. */
+  async dropQuietly(name) {
+    await this.drop(name).catch(err => {
+      if (!(err instanceof ServerRestart)) throw err
+    })
   }
 
   /**

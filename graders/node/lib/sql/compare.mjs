@@ -9,12 +9,17 @@ const FAMILIES = {
   text: [25, 1043, 1042, 19, 18],
   boolean: [16],
   date: [1082],
-  timestamp: [1114, 1184],
-  time: [1083, 1266],
+  timestamp: [1114],
+  timestamptz: [1184],
+  time: [1083],
+  timetz: [1266],
   interval: [1186],
   json: [114, 3802],
   uuid: [2950],
 }
+/** Approximate numbers: only these get a relative margin for binary floating-point noise. */
+const FLOATS = new Set([700, 701])
+const BPCHAR = 1042
 const FAMILY_BY_OID = new Map(Object.entries(FAMILIES).flatMap(([family, oids]) => oids.map(oid => [oid, family])))
 const TYPE_NAMES = {
   20: 'bigint', 21: 'smallint', 23: 'integer', 26: 'oid', 700: 'real', 701: 'double precision', 1700: 'numeric',
@@ -41,6 +46,10 @@ export const DEFAULT_RULES = { columns: 'position', tolerance: 0, duplicates: 'c
  */
 export function compareResults(expected, actual, rules = {}) {
   const r = { ...DEFAULT_RULES, ...rules }
+  const names = expected.fields.map(f => f.name)
+  if (r.columns === 'names' && new Set(names).size !== names.length) {
+    throw new Error(`compare.columns is names, but the reference returns a column name twice: ${names.join(', ')}`)
+  }
   const mapping = mapColumns(expected.fields, actual.fields, r)
   if (!mapping.ok) return mapping
 
@@ -59,8 +68,9 @@ export function compareResults(expected, actual, rules = {}) {
   }
 
   const families = expected.fields.map(f => family(f.typeId))
+  const kinds = expected.fields.map((f, i) => columnKind(f.typeId, actual.fields[mapping.columns[i]].typeId))
   const aligned = actual.rows.map(row => mapping.columns.map(c => row[c]))
-  const equalRows = (a, b) => a.every((value, i) => equalValues(value, b[i], families[i], r))
+  const equalRows = (a, b) => a.every((value, i) => equalValues(value, b[i], kinds[i], r))
   let wanted = expected.rows
   let got = aligned
   if (r.duplicates === 'ignore') {
@@ -84,7 +94,7 @@ export function compareResults(expected, actual, rules = {}) {
     const keys = r.orderBy.map(name => expected.fields.findIndex(f => f.name === name))
     if (keys.includes(-1)) throw new Error(`compare.orderBy names a column the reference does not return: ${r.orderBy.join(', ')}`)
     const position = expected.rows.findIndex(
-      (row, i) => !keys.every(k => equalValues(row[k], aligned[i][k], families[k], r)),
+      (row, i) => !keys.every(k => equalValues(row[k], aligned[i][k], kinds[k], r)),
     )
     if (position !== -1) {
       const names = keys.map(k => columnLabel(k, expected.fields[k], r))
@@ -153,19 +163,57 @@ function unique(rows, equalRows) {
   return rows.filter((row, i) => rows.findIndex(other => equalRows(row, other)) === i)
 }
 
-export function equalValues(a, b, fam, r) {
+/** How two columns' values compare: their family, and whether either is a float or a char(n). */
+export function columnKind(expectedTypeId, actualTypeId) {
+  return {
+    family: family(expectedTypeId),
+    float: FLOATS.has(expectedTypeId) || FLOATS.has(actualTypeId),
+    padded: expectedTypeId === BPCHAR || actualTypeId === BPCHAR,
+  }
+}
+
+/** Two values (PostgreSQL's text, or null) of columns of `kind` under rules `r`. */
+export function equalValues(a, b, kind, r) {
   if (a === null || b === null) return a === b
-  if (fam === 'number') {
+  if (a === b) return true // NaN, Infinity, and every value written the same way
+  if (kind.family === 'number') {
+    // Exact types (integers, numeric) compare exactly, digit by digit: Number() would make
+    // 12345678901234567 equal 12345678901234568. Floats get a hair for binary noise (0.1 + 0.2).
+    if (!kind.float && r.tolerance === 0) return canonicalDecimal(a) === canonicalDecimal(b)
     const x = Number(a)
     const y = Number(b)
-    if (Number.isNaN(x) || Number.isNaN(y)) return a === b
-    // A relative hair for float noise (0.1 + 0.2), on top of the task's own tolerance.
-    return Math.abs(x - y) <= r.tolerance + 1e-9 * Math.max(1, Math.abs(x), Math.abs(y))
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false
+    const hair = kind.float ? 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)) : 0
+    return Math.abs(x - y) <= r.tolerance + hair
   }
-  if (fam === 'text') {
-    return r.textCase === 'ignore' ? a.toLowerCase() === b.toLowerCase() : a === b
+  if (kind.family === 'text') {
+    // char(n) pads with spaces, and PostgreSQL compares it without them.
+    const [x, y] = kind.padded ? [a.trimEnd(), b.trimEnd()] : [a, b]
+    return r.textCase === 'ignore' ? x.toLowerCase() === y.toLowerCase() : x === y
   }
-  return a === b
+  if (kind.family === 'json') return canonicalJson(a) === canonicalJson(b)
+  return false
+}
+
+/** '-012.500' → '-12.5', '0.00' → '0': the same number written one way. */
+function canonicalDecimal(text) {
+  const match = /^([+-]?)0*(\d*)(?:\.(\d*?)0*)?$/.exec(text.trim())
+  if (!match) return text
+  const [, sign, whole, fraction = ''] = match
+  const digits = `${whole || '0'}${fraction ? `.${fraction}` : ''}`
+  return digits === '0' ? '0' : `${sign === '-' ? '-' : ''}${digits}`
+}
+
+/** json keeps its text as written, jsonb normalises it: compare the values, keys in any order. */
+function canonicalJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), (_, value) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.keys(value).sort().map(k => [k, value[k]]))
+        : value)
+  } catch {
+    return text
+  }
 }
 
 function rowsMessage(missing, extra, wantedCount, gotCount, families, r, extraRepeatsExpected) {

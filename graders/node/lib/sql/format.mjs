@@ -2,13 +2,19 @@
 // own error report with the line of the learner's file it points at.
 
 const MAX_CELL = 40
-const DEFAULT_ROWS_SHOWN = 8
+const MAX_COLUMNS = 12
+const DEFAULT_ROWS_SHOWN = 10
 
 /**
  * A psql-style table of the first `limit` rows. NULL is written NULL and an empty string '',
  * since psql's blank for both is exactly the confusion feedback must avoid.
  */
 export function formatTable(names, rows, { limit = DEFAULT_ROWS_SHOWN, total = rows.length } = {}) {
+  if (names.length > MAX_COLUMNS) {
+    const more = names.length - MAX_COLUMNS
+    return formatTable([...names.slice(0, MAX_COLUMNS), `(${more} more)`], rows.map(row => [...row.slice(0, MAX_COLUMNS), '…']), { limit, total })
+  }
+  names = names.map(name => cell(name))
   const shown = rows.slice(0, limit).map(row => row.map(cell))
   const widths = names.map((name, i) => Math.max(name.length, ...shown.map(row => row[i].length)))
   const line = values => ` ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')}`.trimEnd()

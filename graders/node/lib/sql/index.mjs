@@ -1,5 +1,5 @@
 // @backlab/grader/sql: what an SQL exercise's suite imports (graders/README.md, "SQL exercises").
 export { sqlExercise } from './suite.mjs'
-export { compareResults, equalValues, typeName, family, DEFAULT_RULES } from './compare.mjs'
+export { compareResults, equalValues, columnKind, typeName, family, DEFAULT_RULES } from './compare.mjs'
 export { formatTable, describeError, lineAndColumn } from './format.mjs'
 export { splitStatements, isBlank } from './statements.mjs'

@@ -28,7 +28,7 @@ export async function runQuery(cluster, role, database, sql, { maxRows, timeoutM
   } catch (error) {
     const stoppedBy = stopWatch()
     if (stoppedBy === undefined && isConnectionLoss(error)) throw new ServerRestart(error)
-    return { error: withTimeout(error, stoppedBy), durationMs: elapsed(started) }
+    return { error: clipError(withTimeout(error, stoppedBy)), durationMs: elapsed(started) }
   } finally {
     stopWatch()
     await client.end().catch(() => {})
@@ -57,14 +57,16 @@ export async function runScript(cluster, role, database, sql, { timeoutMs, as })
         const timedOut = stopWatch()
         if (timedOut === undefined && isConnectionLoss(error)) throw new ServerRestart(error)
         if (error.position) error.position = String(Number(error.position) + statement.offset)
-        errors.push({ statement: index + 1, error: withTimeout(error, timedOut) })
-        if (timedOut === 'terminated') break
+        errors.push({ statement: index + 1, error: clipError(withTimeout(error, timedOut)) })
+        // The connection is gone (our time limit, or the script ended its own backend).
+        if (timedOut === 'terminated' || error.code === '57P01') break
       } finally {
         stopWatch()
       }
     }
     let openTransaction = false
-    if (errors.at(-1)?.error.stoppedBy !== 'terminated') {
+    const last = errors.at(-1)?.error
+    if (last?.stoppedBy !== 'terminated' && last?.code !== '57P01') {
       // In a transaction block now() is when it began, not this statement; in a failed one, any query fails.
       openTransaction = await client
         .query('SELECT now() <> statement_timestamp() AS open')
@@ -101,6 +103,21 @@ function withTimeout(error, stoppedBy) {
   if (stoppedBy !== undefined) error.stoppedBy = stoppedBy
   return error
 }
+
+/**
+ * PostgreSQL's message, detail and hint as the learner's SQL made them: a RAISE or a failed cast
+ * can carry megabytes, and feedback must stay far below the grader's output cap.
+ */
+export function clipError(error) {
+  for (const field of ['message', 'detail', 'hint']) {
+    if (typeof error[field] === 'string' && error[field].length > MAX_ERROR_TEXT) {
+      error[field] = `${error[field].slice(0, MAX_ERROR_TEXT)}… (${error[field].length} characters in all)`
+    }
+  }
+  return error
+}
+
+const MAX_ERROR_TEXT = 500
 
 function elapsed(started) {
   return Math.round(performance.now() - started)

@@ -97,6 +97,7 @@ class RestartGuard {
   #cluster
   #alone = false
   #queue = Promise.resolve()
+  #firstAttempts = new Set()
 
   constructor(cluster) {
     this.#cluster = cluster
@@ -104,15 +105,23 @@ class RestartGuard {
 
   async grade(task, fn) {
     if (this.#alone) return await this.#one(() => this.#retrying(task, fn))
+    const attempt = fn()
+    this.#firstAttempts.add(attempt)
     try {
-      return await fn()
+      return await attempt
     } catch (err) {
       if (!(err instanceof ServerRestart)) throw err
       this.#alone = true
+      this.#firstAttempts.delete(attempt)
+      // A task still in its first attempt may be the cause, or lose its connection yet: the
+      // retries, one at a time, start once none is running.
+      await Promise.allSettled([...this.#firstAttempts])
       return await this.#one(async () => {
         await this.#cluster.recover()
         return await this.#retrying(task, fn)
       })
+    } finally {
+      this.#firstAttempts.delete(attempt)
     }
   }
 
@@ -148,8 +157,16 @@ function report(t, outcome) {
   if (outcome.pass) t.pass(outcome.pass)
   else {
     const { message, ...diag } = outcome
-    t.fail(message, { at: null, ...Object.fromEntries(Object.entries(diag).filter(([, v]) => v !== undefined)) })
+    t.fail(clip(message, MAX_MESSAGE), { at: null, ...Object.fromEntries(Object.entries(diag).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clip(v, MAX_FIELD)])) })
   }
+}
+
+/** Feedback is read by people and must stay far below the grader's output cap (1 MB). */
+const MAX_MESSAGE = 1500
+const MAX_FIELD = 3500
+
+function clip(text, max) {
+  return typeof text === 'string' && text.length > max ? `${text.slice(0, max - 12)}… (cut)` : text
 }
 
 /** A file the task cannot run at all: missing, blank, or not the kind of statement it takes. */
@@ -193,7 +210,7 @@ async function gradeQuery(cluster, bundle, task) {
       maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
       learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
     } finally {
-      await cluster.drop(database)
+      await cluster.dropQuietly(database)
     }
     const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
     if (failure) return failure
@@ -262,7 +279,7 @@ async function gradeChange(cluster, bundle, task) {
       const failure = await compareChange(cluster, bundle, task, dataset, mine, theirs)
       if (failure) return failure
     } finally {
-      await Promise.all([cluster.drop(mine), cluster.drop(theirs)])
+      await Promise.all([cluster.dropQuietly(mine), cluster.dropQuietly(theirs)])
     }
   }
   return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
@@ -331,6 +348,7 @@ export function scriptNotes(task, run, timeoutMs) {
 function taskContext(test, cluster, bundle, task, restarts) {
   const problem = unusable(task)
   const opened = []
+  const copies = []
   return {
     file: task.file,
     title: task.title,
@@ -357,19 +375,38 @@ function taskContext(test, cluster, bundle, task, restarts) {
      */
     async database({ dataset = 'visible', reference = false } = {}) {
       const sql = reference ? bundle.reference[task.file] : task.sql
-      const name = await cluster.copy(dataset, `t${task.number}_${dataset}_${reference ? 'reference' : 'learner'}`)
-      const db = await TaskDatabase.open(cluster, name, { task, sql, timeoutMs: bundle.settings.statementTimeoutMs, as: reference ? 'reference' : 'learner' })
-      opened.push(db)
-      return db
+      const open = async () => {
+        const name = await cluster.copy(dataset, `t${task.number}_${dataset}_${reference ? 'reference' : 'learner'}`)
+        copies.push(name)
+        return await TaskDatabase.open(cluster, name, { task, sql, timeoutMs: bundle.settings.statementTimeoutMs, as: reference ? 'reference' : 'learner' })
+      }
+      // Checks run one at a time: a restart now came from this file (or the last check's SQL).
+      // Try once more; if it happens again, every check of the database reports it.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const db = await open()
+          opened.push(db)
+          return db
+        } catch (err) {
+          if (!(err instanceof ServerRestart)) throw err
+          await cluster.recover()
+          if (attempt === 2) return unreachable(err)
+        }
+      }
     },
     /** Called by the suite once the checks have finished (they must await their tests). */
     async closeDatabases() {
-      for (const db of opened.splice(0)) {
-        await db.close()
-        await cluster.drop(db.name)
-      }
+      for (const db of opened.splice(0)) await db.close()
+      for (const name of copies.splice(0)) await cluster.dropQuietly(name)
     },
   }
+}
+
+/** A task database that could not be made: every check of it reports the restart. */
+function unreachable(restart) {
+  return new Proxy({}, {
+    get: (_, key) => (key === 'then' ? undefined : async () => { throw restart }),
+  })
 }
 
 function table(result, { total } = {}) {

@@ -2,8 +2,9 @@
 // reference's) ran in it, with the checks an exercise's suite needs. Everything here runs as the
 // role the file ran as (learner_ddl, or reference_ddl): nothing the learner created can run with
 // more rights than theirs.
+import { isConnectionLoss, ServerRestart } from './cluster.mjs'
 import { describeError } from './format.mjs'
-import { runScript } from './run-sql.mjs'
+import { clipError, runScript } from './run-sql.mjs'
 
 /** Integrity violations by SQLSTATE, in the words of a task ("rejected by its NOT NULL"). */
 export const VIOLATIONS = {
@@ -36,18 +37,19 @@ export class TaskDatabase {
 
   /** Rows as objects of PostgreSQL's text values (NULL as null). */
   async query(sql, params = []) {
-    const result = await this.#client.query(sql, params)
+    const result = await this.#client.query(sql, params).catch(lost)
     return result.rows
   }
 
   /** Runs `sql` in a transaction that is always rolled back: `{ ok: true }` or `{ error }`. */
   async attempt(sql, params = []) {
-    await this.#client.query('BEGIN')
+    await this.#client.query('BEGIN').catch(lost)
     try {
       await this.#client.query(sql, params)
       return { ok: true }
     } catch (error) {
-      return { error }
+      lost(error, { rethrowOthers: false })
+      return { error: clipError(error) }
     } finally {
       await this.#client.query('ROLLBACK').catch(() => {})
     }
@@ -161,4 +163,10 @@ export class TaskDatabase {
   async close() {
     await this.#client.end().catch(() => {})
   }
+}
+
+/** A lost connection is a ServerRestart (the suite recovers and reports it); anything else is the statement's. */
+function lost(error, { rethrowOthers = true } = {}) {
+  if (isConnectionLoss(error)) throw new ServerRestart(error)
+  if (rethrowOthers) throw error
 }
