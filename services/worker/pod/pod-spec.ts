@@ -127,18 +127,18 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
 }
 
 /**
- * The pod of runtime sql is the database itself: the learner's SQL runs inside it, so it gets the
- * learner's limits and no network, and the grader joins its namespace to run the tasks. The
- * grader's own role (backlab_sql) logs in with the per-grading password; the learner and
- * reference roles without one (trusted on loopback, where only the grader is: see start).
+ * The database of runtime sql is where the learner's SQL runs, so it gets the learner's limits.
+ * It joins the grader's network namespace, which has no network (see sqlGraderSpec): the grader
+ * goes first so that Node loads while PostgreSQL starts. The grader's own role (backlab_sql)
+ * logs in with the per-grading password; the learner and reference roles without one (trusted
+ * on loopback, where only the grader is: see start).
  */
-export function sqlDatabaseSpec (plan: PodPlan): ContainerSpec {
-  const base = postgresSpec(plan, '')
+export function sqlDatabaseSpec (plan: PodPlan, graderId: string): ContainerSpec {
+  const base = postgresSpec(plan, graderId)
   return {
     ...base,
     env: { BACKLAB_PG_ADMIN_PASSWORD: plan.secrets.postgresAdmin, BACKLAB_PG_SQL_ROLES: '1', HOME: '/tmp' },
     labels: podLabels(plan, 'postgres'),
-    networkMode: 'none',
     // The data tmpfs holds a copy of the dataset per task being graded (some 7 MB each, dropped
     // once graded) and is charged to the container's memory: the learner's limit comes on top.
     memoryBytes: (plan.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
@@ -151,11 +151,15 @@ export function sqlDatabaseSpec (plan: PodPlan): ContainerSpec {
 
 const SQL_DATA_TMPFS_MB = 256
 
-/** The grader of an SQL exercise: no server to wait for, only the database on the pod's loopback. */
-export function sqlGraderSpec (plan: PodPlan, databaseId: string): ContainerSpec {
-  const spec = graderSpec(plan, databaseId)
+/**
+ * The grader of an SQL exercise owns the pod's network namespace, with no network (`none`):
+ * no server to wait for, only the database on the pod's loopback once it joins.
+ */
+export function sqlGraderSpec (plan: PodPlan): ContainerSpec {
+  const spec = graderSpec(plan, '')
   return {
     ...spec,
+    networkMode: 'none',
     env: {
       BACKLAB_TARGET: 'postgres://127.0.0.1:5432',
       BACKLAB_SUITE: plan.graderEntry,

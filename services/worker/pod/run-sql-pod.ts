@@ -9,8 +9,9 @@ import { packFiles } from './tar-files.js'
 const READY_MARK = '# backlab-ready-ms:'
 
 /**
- * Runs the pod of an SQL exercise: a PostgreSQL with no network, which is where the learner's
- * SQL runs, and the grader in its namespace, which runs every task and reports over TAP. The
+ * Runs the pod of an SQL exercise: a PostgreSQL, which is where the learner's SQL runs, and the
+ * grader, which runs every task and reports over TAP, sharing a network namespace with no
+ * network. The
  * learner's files travel in the grader's tar (`graderFiles` already holds them): they are data
  * the grader sends to the database, never code anything executes outside it.
  *
@@ -36,21 +37,23 @@ export async function runSqlPod<T> (
   try {
     const graderTar = await packFiles(graderFiles)
     const keepLog = (chunk: Buffer): void => { databaseLog.push(chunk) }
-    const database = await engine.create(sqlDatabaseSpec(plan), { stdout: keepLog, stderr: keepLog })
-    containers.push(database)
-    // The grader waits for the database itself (run.mjs polls its port, then logs in with
-    // retries), so it boots Node while PostgreSQL unpacks its cluster instead of after.
-    const [databaseStarted, graderCreated] = await Promise.allSettled([
-      database.start(Buffer.alloc(0)),
-      engine.create(sqlGraderSpec(plan, database.id), {
-        stdout: (chunk) => { graderOut.push(chunk); graderLines.push(chunk) },
-        stderr: () => {}
-      }).then((g) => { containers.push(g); return g })
+    // The grader first, owning the namespace: it waits for the database itself (run.mjs polls its
+    // port, then logs in with retries), so Node loads while PostgreSQL unpacks and starts.
+    const grader = await engine.create(sqlGraderSpec(plan), {
+      stdout: (chunk) => { graderOut.push(chunk); graderLines.push(chunk) },
+      stderr: () => {}
+    })
+    containers.push(grader)
+    // allSettled, not all: when one side fails, the other may still be creating a container,
+    // and `finally` can only remove the containers that exist by then.
+    const [graderStarted, databaseStarted] = await Promise.allSettled([
+      grader.start(graderTar),
+      engine.create(sqlDatabaseSpec(plan, grader.id), { stdout: keepLog, stderr: keepLog })
+        .then(async (database) => { containers.push(database); await database.start(Buffer.alloc(0)); return database })
     ])
+    if (graderStarted.status === 'rejected') throw graderStarted.reason
     if (databaseStarted.status === 'rejected') throw databaseStarted.reason
-    if (graderCreated.status === 'rejected') throw graderCreated.reason
-    const grader = graderCreated.value
-    await grader.start(graderTar)
+    const database = databaseStarted.value
     const graderStartedAt = performance.now()
     timings.containerStartMs = Math.round(graderStartedAt - started)
 
@@ -74,7 +77,7 @@ export async function runSqlPod<T> (
     if (outcome !== 'grader-done') await grader.kill()
     await grader.exited
     if (readyAt !== undefined) {
-      timings.servicesReadyMs = Math.round(readyAt - graderStartedAt)
+      timings.servicesReadyMs = Math.max(0, Math.round(readyAt - graderStartedAt))
       timings.gradingMs = Math.round(performance.now() - readyAt)
     }
 

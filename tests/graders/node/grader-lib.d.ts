@@ -116,4 +116,5 @@ declare module '@backlab/grader/sql' {
   export function describeError (error: { message: string, code?: string, position?: string, hint?: string, detail?: string }, sql?: string, options?: { file?: string }): string
   export function splitStatements (sql: string): { statements: Array<{ text: string, offset: number, kind: string }>, parseError?: undefined } | { parseError: { message: string, position?: number }, statements?: undefined }
   export function isBlank (sql: string): boolean
+  export function loadParser (): Promise<void>
 }

@@ -1,6 +1,8 @@
 // Splitting a learner's file the way PostgreSQL parses it, and pointing at errors in it.
 import t from 'tap'
-import { describeError, formatTable, isBlank, splitStatements } from '@backlab/grader/sql'
+import { describeError, formatTable, isBlank, loadParser, splitStatements } from '@backlab/grader/sql'
+
+await loadParser()
 
 t.test('statements split where PostgreSQL splits them, not at every semicolon', async (t) => {
   const sql = [

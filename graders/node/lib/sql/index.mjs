@@ -2,4 +2,4 @@
 export { sqlExercise } from './suite.mjs'
 export { compareResults, equalValues, columnKind, typeName, family, DEFAULT_RULES } from './compare.mjs'
 export { formatTable, describeError, lineAndColumn } from './format.mjs'
-export { splitStatements, isBlank } from './statements.mjs'
+export { splitStatements, isBlank, loadParser } from './statements.mjs'

@@ -3,7 +3,13 @@
 // unless the script opens a transaction, and an error does not stop the next statement.
 import libpgQuery from 'libpg-query'
 
-await libpgQuery.loadModule()
+let loaded
+
+/** Loads the parser (WebAssembly, some 60 ms); splitStatements needs it done. */
+export function loadParser() {
+  loaded ??= libpgQuery.loadModule()
+  return loaded
+}
 
 /**
  * `{ statements: [{ text, offset, kind }] }`, or `{ parseError: { message, position } }` when the
@@ -12,6 +18,7 @@ await libpgQuery.loadModule()
  * PostgreSQL's position in it plus its offset is a position in the file. `kind` is the parse node, e.g. SelectStmt or UpdateStmt.
  */
 export function splitStatements(sql) {
+  if (loaded === undefined) throw new Error('splitStatements needs `await loadParser()` first')
   let tree
   try {
     tree = libpgQuery.parseSync(sql)

@@ -9,14 +9,13 @@
 //   exercise's suite tests behaviour, catalog and plans through the task's helpers.
 // Query and change tasks are computed side by side first and reported in order after: the
 // TAP stream stays in task order while the databases work in parallel.
-import t from 'tap'
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
 import { Cluster, ident, ServerRestart } from './cluster.mjs'
 import { compareResults, DEFAULT_RULES } from './compare.mjs'
 import { describeError, formatTable, whereInFile } from './format.mjs'
 import { runQuery, runScript } from './run-sql.mjs'
-import { describeKind, splitStatements } from './statements.mjs'
+import { describeKind, loadParser, splitStatements } from './statements.mjs'
 import { TaskDatabase } from './task-database.mjs'
 
 const DATASETS = ['visible', 'hidden']
@@ -26,16 +25,26 @@ const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000, as: 'reference' }
 const PARALLEL_TASKS = 3
 const MAX_SQL_SHOWN = 3000
 
+// tap takes some 350 ms to load, PostgreSQL's parser some 60: both load while the databases are
+// being built (this suite's files import neither statically).
+const tapLoading = import('tap')
+const parserLoading = loadParser()
+
 /** A fault of the exercise or the platform (a broken dataset or reference): never the learner's. */
 class PlatformError extends Error {}
 
 export async function sqlExercise({ checks = {} } = {}) {
   const bundle = readBundle()
-  const test = graded(t)
   let cluster
-  try {
+  const prepared = (async () => {
     cluster = await Cluster.open()
     await Promise.all(DATASETS.map(name => cluster.createTemplate(name, bundle.datasets[`${name}.sql`])))
+  })()
+  prepared.catch(() => {}) // handled below, once tap is there to report it
+  const [{ default: t }] = await Promise.all([tapLoading, parserLoading])
+  const test = graded(t)
+  try {
+    await prepared
   } catch (err) {
     await cluster?.close()
     t.bailout(`database-not-ready ${err.message}`)
@@ -45,13 +54,13 @@ export async function sqlExercise({ checks = {} } = {}) {
   // ticks, which it is while a schema task's database is being copied. The cluster is closed
   // once every test has finished instead.
   try {
-    await gradeTasks(test, cluster, bundle, checks)
+    await gradeTasks(t, test, cluster, bundle, checks)
   } finally {
     await cluster.close()
   }
 }
 
-async function gradeTasks(test, cluster, bundle, checks) {
+async function gradeTasks(t, test, cluster, bundle, checks) {
   const tasks = bundle.settings.tasks.map((task, i) => ({ ...task, number: i + 1, sql: bundle.submission[task.file] }))
   for (const task of tasks) {
     if (['schema', 'index'].includes(task.kind) && typeof checks[task.file] !== 'function') {
@@ -210,7 +219,7 @@ async function gradeQuery(cluster, bundle, task) {
       maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
       learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
     } finally {
-      await cluster.dropQuietly(database)
+      cluster.dropLater(database)
     }
     const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
     if (failure) return failure
@@ -279,7 +288,8 @@ async function gradeChange(cluster, bundle, task) {
       const failure = await compareChange(cluster, bundle, task, dataset, mine, theirs)
       if (failure) return failure
     } finally {
-      await Promise.all([cluster.dropQuietly(mine), cluster.dropQuietly(theirs)])
+      cluster.dropLater(mine)
+      cluster.dropLater(theirs)
     }
   }
   return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
@@ -397,7 +407,7 @@ function taskContext(test, cluster, bundle, task, restarts) {
     /** Called by the suite once the checks have finished (they must await their tests). */
     async closeDatabases() {
       for (const db of opened.splice(0)) await db.close()
-      for (const name of copies.splice(0)) await cluster.dropQuietly(name)
+      for (const name of copies.splice(0)) cluster.dropLater(name)
     },
   }
 }
