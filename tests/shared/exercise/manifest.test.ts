@@ -23,7 +23,7 @@ t.test('each defect is reported naming the field', async (t) => {
     ['missing title', { ...manifest, title: undefined }, /\(root\): missing required field 'title'/],
     ['bad slug', { ...manifest, slug: 'Demo API' }, /^slug: must match pattern/],
     ['version as string', { ...manifest, version: '1' }, /^version: must be integer/],
-    ['unknown runtime', { ...manifest, runtimes: ['cobol'] }, /^runtimes\.0: must be one of "node", "python"$/],
+    ['unknown runtime', { ...manifest, runtimes: ['cobol'] }, /^runtimes\.0: must be one of "node", "python", "sql"$/],
     ['no runtime', { ...manifest, runtimes: [] }, /^runtimes: must NOT have fewer than 1 items/],
     ['a runtime twice', { ...manifest, runtimes: ['node', 'node'] }, /^runtimes: must NOT have duplicate items/],
     ['unknown service', { ...manifest, services: ['mysql'] }, /^services\.0: must be one of "postgres"/],
