@@ -108,9 +108,10 @@ export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOp
         { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
         { Name: 'core', Soft: 0, Hard: 0 }
       ],
-      // The worker reads output from the attach stream with its own cap; the daemon's copy is
-      // bounded so a flood cannot fill the host's disk.
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      // The worker reads output from the attach stream with its own cap, and nothing reads the
+      // daemon's copy: keeping none spares every pod its writes to the host's disk, which on
+      // these machines is the slowest part of starting a pod (and a flood cannot fill it).
+      LogConfig: { Type: 'none', Config: {} },
       RestartPolicy: { Name: 'no' },
       AutoRemove: false
     }

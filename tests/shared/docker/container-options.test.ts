@@ -34,7 +34,7 @@ t.test('every pod container is created hardened', async (t) => {
       PortBindings: {},
       IpcMode: 'private',
       RestartPolicy: { Name: 'no' },
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } }
+      LogConfig: { Type: 'none', Config: {} }
     }, options.name ?? '')
     t.equal(host.MemorySwap, host.Memory, 'no swap')
     t.ok((host.PidsLimit ?? 0) > 0 && (host.NanoCpus ?? 0) > 0 && (host.Memory ?? 0) > 0, 'pids, CPU and memory capped')

@@ -110,7 +110,7 @@ export class Cluster {
    * ever a template: tasks run on copies.
    */
   async createTemplate(name, datasetSql) {
-    await this.#query(`CREATE DATABASE ${ident(name)}`)
+    await this.#query(`CREATE DATABASE ${ident(name)} STRATEGY FILE_COPY`)
     await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
     const client = await login({ user: 'backlab_sql', password: this.#password, database: name })
     try {

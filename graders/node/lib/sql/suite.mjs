@@ -210,17 +210,20 @@ async function gradeQuery(cluster, bundle, task) {
   const problem = unusable(task)
   if (problem) return problem
   const rules = { ...DEFAULT_RULES, ...task.compare }
-  for (const dataset of DATASETS) {
+  // Both datasets at once; the visible one's failure, if any, is the one reported.
+  const runs = await Promise.all(DATASETS.map(async dataset => {
     const database = await cluster.copy(dataset, `t${task.number}_${dataset}`)
-    let reference, learner, maxRows
     try {
-      reference = await runQuery(cluster, 'read', database, bundle.reference[task.file], REFERENCE_LIMITS)
+      const reference = await runQuery(cluster, 'read', database, bundle.reference[task.file], REFERENCE_LIMITS)
       if (reference.error) throw new PlatformError(`the reference of ${task.file} failed on the ${dataset} dataset: ${reference.error.message}`)
-      maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
-      learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
+      const maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
+      const learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
+      return { dataset, reference, learner, maxRows }
     } finally {
       cluster.dropLater(database)
     }
+  }))
+  for (const { dataset, reference, learner, maxRows } of runs) {
     const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
     if (failure) return failure
   }
@@ -281,17 +284,19 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
 async function gradeChange(cluster, bundle, task) {
   const problem = unusable(task)
   if (problem) return problem
-  for (const dataset of DATASETS) {
+  // Both datasets at once; the visible one's failure, if any, is the one reported.
+  const failures = await Promise.all(DATASETS.map(async dataset => {
     const mine = await cluster.copy(dataset, `t${task.number}_${dataset}_learner`)
     const theirs = await cluster.copy(dataset, `t${task.number}_${dataset}_reference`)
     try {
-      const failure = await compareChange(cluster, bundle, task, dataset, mine, theirs)
-      if (failure) return failure
+      return await compareChange(cluster, bundle, task, dataset, mine, theirs)
     } finally {
       cluster.dropLater(mine)
       cluster.dropLater(theirs)
     }
-  }
+  }))
+  const failure = failures.find(Boolean)
+  if (failure) return failure
   return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
 }
 
