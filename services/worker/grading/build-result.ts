@@ -49,7 +49,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   const failed = (verdict: GradingResult['verdict'], message: string): GradingResult =>
     ({ ...base, status: 'failed', verdict, message })
 
-  if (ctx.sql === true) return judgeSql(outcome, ctx, base, failed)
+  if (ctx.sql === true) return judgeSql(outcome, parsed, ctx, base, failed)
   if (exit?.oomKilled === true || (exit?.exitCode === 134 && V8_HEAP_ABORT.test(outcome.learnerLog))) {
     return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
@@ -98,7 +98,7 @@ function checkGraderReport (parsed: ReturnType<typeof parseGraderTap>, outcome: 
  * pod itself can only run out of time or, through the learner's queries, out of memory.
  */
 function judgeSql (
-  outcome: PodOutcome, ctx: ResultContext, base: Omit<GradingResult, 'status' | 'verdict' | 'message'>,
+  outcome: PodOutcome, parsed: ReturnType<typeof parseGraderTap>, ctx: ResultContext, base: Omit<GradingResult, 'status' | 'verdict' | 'message'>,
   failed: (verdict: GradingResult['verdict'], message: string) => GradingResult
 ): GradingResult {
   if (outcome.learnerExit?.oomKilled === true) {
@@ -109,7 +109,6 @@ function judgeSql (
     return failed('time_limit', `Grading stopped after ${seconds(ctx.limits.deadlineMs)}, the time limit for this exercise. ` +
       'Tasks that finished before then are shown.')
   }
-  const parsed = parseGraderTap(outcome.graderTap)
   checkGraderReport(parsed, outcome)
   const notPassed = parsed.tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
   if (notPassed.length === 0) return { ...base, status: 'passed', verdict: 'tests_passed', message: null }

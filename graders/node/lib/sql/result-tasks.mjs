@@ -1,0 +1,168 @@
+// Query and change tasks: graded by comparing the learner's result (or the tables after the
+// learner's script) with the reference's, on a fresh copy of the visible dataset and of the
+// hidden one.
+import { ident } from './cluster.mjs'
+import { compareResults, DEFAULT_RULES } from './compare.mjs'
+import { capitalise, reproduce, seconds, shown, sqlHints, table, unusable } from './feedback.mjs'
+import { describeError, formatTable, whereInFile } from './format.mjs'
+import { runQuery, runScript } from './run-sql.mjs'
+
+export const DATASETS = ['visible', 'hidden']
+/** The reference is ours: it gets room the learner's query does not need. */
+const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000, as: 'reference' }
+
+/** A fault of the exercise or the platform (a broken dataset or reference): never the learner's. */
+export class PlatformError extends Error {}
+
+export async function gradeQuery(cluster, bundle, task) {
+  const problem = unusable(task)
+  if (problem) return problem
+  const rules = { ...DEFAULT_RULES, ...task.compare }
+  // Both datasets at once; the visible one's failure, if any, is the one reported.
+  const runs = await Promise.all(DATASETS.map(async dataset => {
+    const database = await cluster.copy(dataset, `t${task.number}_${dataset}`)
+    try {
+      const reference = await runQuery(cluster, 'read', database, bundle.reference[task.file], REFERENCE_LIMITS)
+      if (reference.error) throw new PlatformError(`the reference of ${task.file} failed on the ${dataset} dataset: ${reference.error.message}`)
+      const maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
+      const learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
+      return { dataset, reference, learner, maxRows }
+    } finally {
+      cluster.dropLater(database)
+    }
+  }))
+  for (const { dataset, reference, learner, maxRows } of runs) {
+    const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
+    if (failure) return failure
+  }
+  return { pass: `${task.file} gives the expected result on the visible and the hidden dataset` }
+}
+
+function queryFailure(task, dataset, reference, learner, rules, maxRows, timeoutMs) {
+  const hidden = dataset === 'hidden'
+  // Right on the data the learner can see, wrong on data built to catch queries fitted to it.
+  const lead = hidden ? 'Right on the visible dataset, but not on the hidden one: ' : ''
+  const hint = (hidden && task.hiddenHint ? ` ${task.hiddenHint}` : '') + sqlHints(task.sql)
+  const base = { request: shown(task), ...(!hidden && { curl: reproduce(task) }) }
+  const expectedTable = `Expected result${hidden ? ' (hidden dataset)' : ''}:\n${table(reference)}`
+  if (learner.error) {
+    const message = learner.error.timedOut
+      ? `${lead}your query ran longer than ${seconds(timeoutMs)} and was cancelled. Look for a join without a condition or a subquery run once per row.`
+      : `${lead}your query failed${whereInFile(learner.error, task.sql)}: ${learner.error.message}`
+    return { ...base, message: capitalise(message + hint), expected: expectedTable, actual: describeError(learner.error, task.sql, { file: task.file }) }
+  }
+  if (learner.truncated) {
+    return {
+      ...base,
+      message: capitalise(`${lead}your query returns more than ${maxRows} rows; ${reference.rows.length} expected. Is a join or WHERE condition missing?${hint}`),
+      expected: expectedTable,
+      actual: `Your result (first rows):\n${table(learner, { total: `more than ${maxRows}` })}`,
+    }
+  }
+  const verdict = compareResults(reference, learner, rules)
+  if (verdict.ok) return undefined
+  if (hidden) verdict.message = verdict.message.charAt(0).toLowerCase() + verdict.message.slice(1)
+  const names = reference.fields.map(f => f.name)
+  if (verdict.problem === 'rows') {
+    return {
+      ...base,
+      message: lead + verdict.message + hint,
+      expected: [
+        verdict.missing.length > 0 ? `Missing from your result:\n${formatTable(names, verdict.missing)}\n` : '',
+        expectedTable,
+      ].join('\n').trim(),
+      actual: [
+        verdict.extra.length > 0 ? `In your result but not expected:\n${formatTable(names, verdict.extra)}\n` : '',
+        `Your result:\n${table(learner)}`,
+      ].join('\n').trim(),
+    }
+  }
+  if (verdict.problem === 'order') {
+    const from = Math.max(0, verdict.position - 2)
+    return {
+      ...base,
+      message: lead + verdict.message + hint,
+      expected: `Expected, from row ${from + 1}:\n${formatTable(names, reference.rows.slice(from), { total: reference.rows.length - from })}`,
+      actual: `Yours, from row ${from + 1}:\n${formatTable(learner.fields.map(f => f.name), learner.rows.slice(from), { total: learner.rows.length - from })}`,
+    }
+  }
+  return { ...base, message: lead + verdict.message + hint, expected: expectedTable, actual: `Your result:\n${table(learner)}` }
+}
+
+export async function gradeChange(cluster, bundle, task) {
+  const problem = unusable(task)
+  if (problem) return problem
+  // Both datasets at once; the visible one's failure, if any, is the one reported.
+  const failures = await Promise.all(DATASETS.map(async dataset => {
+    const mine = await cluster.copy(dataset, `t${task.number}_${dataset}_learner`)
+    const theirs = await cluster.copy(dataset, `t${task.number}_${dataset}_reference`)
+    try {
+      return await compareChange(cluster, bundle, task, dataset, mine, theirs)
+    } finally {
+      cluster.dropLater(mine)
+      cluster.dropLater(theirs)
+    }
+  }))
+  const failure = failures.find(Boolean)
+  if (failure) return failure
+  return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
+}
+
+async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
+  const timeoutMs = bundle.settings.statementTimeoutMs
+  const [learnerRun, referenceRun] = await Promise.all([
+    runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
+    runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs, as: 'reference' }),
+  ])
+  if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
+  for (const tableName of task.tables) {
+    // Read as the reference's role, whose defaults the learner's script cannot have touched.
+    const select = `SELECT * FROM ${ident(tableName)}`
+    const [expected, actual] = await Promise.all([
+      runQuery(cluster, 'read', theirs, select, REFERENCE_LIMITS),
+      runQuery(cluster, 'read', mine, select, REFERENCE_LIMITS),
+    ])
+    if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
+    const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
+    if (verdict.ok) continue
+    const hidden = dataset === 'hidden'
+    const notes = scriptNotes(task, learnerRun, timeoutMs)
+    const names = expected.fields.map(f => f.name)
+    return {
+      message:
+        `${hidden ? 'Right on the visible dataset, but not on the hidden one: a' : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
+        `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''}`,
+      request: shown(task),
+      expected: [
+        verdict.missing?.length > 0 ? `Rows ${tableName} should have but does not:\n${formatTable(names, verdict.missing)}\n` : '',
+        `${tableName} as it should be afterwards:\n${formatTable(names, expected.rows)}`,
+      ].join('\n').trim(),
+      actual: [
+        verdict.extra?.length > 0 ? `Rows ${tableName} has but should not:\n${formatTable(names, verdict.extra)}\n` : '',
+        actual.error ? '' : `${tableName} after your script:\n${formatTable(actual.fields.map(f => f.name), actual.rows)}`,
+        notes.details,
+      ].filter(Boolean).join('\n').trim(),
+      ...(!hidden && { curl: reproduce(task) }),
+    }
+  }
+  return undefined
+}
+
+/** What the learner's script did that explains a wrong end state: errors, an unfinished transaction. */
+export function scriptNotes(task, run, timeoutMs) {
+  const summary = []
+  const details = []
+  if (run.errors.length > 0) {
+    const first = run.errors[0]
+    summary.push(first.error.timedOut
+      ? ` Statement ${first.statement} of your script ran longer than ${seconds(timeoutMs)} and was stopped.`
+      : ` Statement ${first.statement} of your script failed: ${first.error.message}.`)
+    for (const { statement, error } of run.errors.slice(0, 5)) {
+      details.push(`Statement ${statement} failed:\n${describeError(error, task.sql, { file: task.file })}`)
+    }
+  }
+  if (run.openTransaction) {
+    summary.push(' Your script ends inside a transaction (BEGIN without COMMIT), so its changes were rolled back when it disconnected.')
+  }
+  return { summary: summary.join(''), details: details.join('\n\n') }
+}
