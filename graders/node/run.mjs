@@ -1,6 +1,8 @@
 // The grader entry point baked into backlab/grader-node (protocol: graders/README.md).
-// Waits until the learner's server accepts a TCP connection, then imports the suite,
-// whose tap output on stdout is the verdict.
+// Unpacks the suite from the tar on stdin, waits until the learner's server accepts a TCP
+// connection, then imports the suite, whose tap output on stdout is the verdict.
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -42,15 +44,37 @@ async function waitUntilListening(host, port, timeoutMs) {
   }
 }
 
+// Node reads its stdin and feeds tar: handing tar the same stdin instead would share its open
+// file, which Node may switch to non-blocking mode (tar then fails with EAGAIN).
+function unpackSuite(dir) {
+  return new Promise((resolve, reject) => {
+    const tar = spawn('tar', ['-x', '--no-overwrite-dir', '-C', dir, '-f', '-'], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    })
+    tar.once('error', reject)
+    tar.once('exit', code => (code === 0 ? resolve() : reject(new Error(`tar exited with ${code}`))))
+    tar.stdin.on('error', () => {}) // tar's exit status tells
+    process.stdin.pipe(tar.stdin)
+  })
+}
+
 const target = new URL(requiredEnv('BACKLAB_TARGET'))
 // Loading tap and the grader library is some 0.5 s of compiling JavaScript: it happens while the
-// server (or the database of an SQL exercise) starts, not after. Failures surface in the suite.
+// suite arrives and the server (or the database of an SQL exercise) starts, not after. A warm
+// SQL pod has it done before it even knows its exercise. Failures surface in the suite.
 const preloading = Promise.allSettled([
   import('tap'),
   import(target.protocol === 'postgres:' ? '@backlab/grader/sql' : '@backlab/grader'),
 ])
-const entry = requiredEnv('BACKLAB_SUITE')
 const suiteDir = process.env.BACKLAB_SUITE_DIR || '/opt/grader/suite'
+// In the image (see its start script); run by hand, the suite is already a folder.
+if (process.argv.includes('--unpack-stdin')) await unpackSuite(suiteDir)
+// A warm pod is started before it knows its exercise, so the suite's settings travel with the
+// suite: they become the environment the suite and the grader library read.
+const settings = await readFile(join(suiteDir, 'backlab-run.json'), 'utf8').then(JSON.parse, () => ({}))
+if (settings.suite) process.env.BACKLAB_SUITE = String(settings.suite)
+if (settings.readyTimeoutMs) process.env.BACKLAB_READY_TIMEOUT_MS = String(settings.readyTimeoutMs)
+const entry = requiredEnv('BACKLAB_SUITE')
 const readyTimeoutMs = Number(process.env.BACKLAB_READY_TIMEOUT_MS || 5000)
 if (!(readyTimeoutMs > 0)) throw new Error('BACKLAB_READY_TIMEOUT_MS must be a positive number of ms')
 // URL keeps the brackets of an IPv6 literal; net.connect wants the bare address.
