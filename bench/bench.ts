@@ -7,7 +7,9 @@
  * bench/floor-sql.sh the SQL cases' queries with psql against a running PostgreSQL.
  * Prints medians, p95, throughput, each phase's share and the ratio to the floor, all measured in
  * this one run.
- * Usage: tsx bench/bench.ts [--n 10] [--exercise todos-crud,notes-postgres,select-filter-order] [--runtime node,python,sql]
+ * Each case runs N submissions back to back, N more each `--gap` ms after the last one's result
+ * (as learners submit: the worker is idle, and its warm SQL pods are ready), then N at once.
+ * Usage: tsx bench/bench.ts [--n 10] [--gap 2000] [--exercise todos-crud,notes-postgres,select-filter-order] [--runtime node,python,sql]
  */
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -26,10 +28,12 @@ const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '10' },
     exercise: { type: 'string', default: 'todos-crud,notes-postgres,select-filter-order' },
-    runtime: { type: 'string', default: 'node,python,sql' }
+    runtime: { type: 'string', default: 'node,python,sql' },
+    gap: { type: 'string', default: '2000' }
   }
 })
 const n = Number(args.n)
+const gapMs = Number(args.gap)
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', QUEUE_NAME: `bench-${Date.now()}` })
 const manifests = await Promise.all(args.exercise.split(',').map(async (slug) =>
   JSON.parse(await readFile(join(config.EXERCISES_DIR, slug, 'exercise.json'), 'utf8')) as Manifest))
@@ -87,7 +91,7 @@ const median = (xs: number[]): number => {
 }
 const fmt = (ms: number): string => `${Math.round(ms)} ms`
 
-interface CaseResult extends Case { sequential: Run[], concurrent: Run[], concurrentWall: number }
+interface CaseResult extends Case { sequential: Run[], spaced: Run[], concurrent: Run[], concurrentWall: number }
 
 try {
   console.log(`bench: N=${n}, worker concurrency ${config.WORKER_CONCURRENCY}, ${api}`)
@@ -101,16 +105,23 @@ try {
     await gradeOnce(slug, runtime, files, tasks) // warm-up: page cache, image layers, connection pools
     const sequential: Run[] = []
     for (let i = 0; i < n; i++) sequential.push(await gradeOnce(slug, runtime, files, tasks))
+    // As learners submit: now and then, to a worker that finished its last grading (and, for
+    // SQL, warmed its next pods) before this one arrives.
+    const spaced: Run[] = []
+    for (let i = 0; i < n; i++) {
+      await new Promise((resolve) => setTimeout(resolve, gapMs))
+      spaced.push(await gradeOnce(slug, runtime, files, tasks))
+    }
     const concurrentStarted = performance.now()
     const concurrent = await Promise.all(Array.from({ length: n }, async () => await gradeOnce(slug, runtime, files, tasks)))
     const concurrentWall = performance.now() - concurrentStarted
-    results.push({ ...c, sequential, concurrent, concurrentWall })
-    console.log(`p50 ${fmt(median(sequential.map((r) => r.ms)))}`)
+    results.push({ ...c, sequential, spaced, concurrent, concurrentWall })
+    console.log(`p50 ${fmt(median(sequential.map((r) => r.ms)))} back to back, ${fmt(median(spaced.map((r) => r.ms)))} spaced`)
   }
   // Teardown is timed after the result is stored; read the timings again once it is recorded.
   await new Promise((resolve) => setTimeout(resolve, 1000))
   for (const r of results) {
-    for (const run of r.sequential) run.timings = (await (await fetch(`${api}/api/v1/submissions/${run.id}`)).json() as Run).timings
+    for (const run of [...r.sequential, ...r.spaced]) run.timings = (await (await fetch(`${api}/api/v1/submissions/${run.id}`)).json() as Run).timings
   }
 
   console.log('\nend-to-end latency (POST → final result visible to GET)')
@@ -118,19 +129,23 @@ try {
     const seqMs = r.sequential.map((x) => x.ms)
     const conMs = r.concurrent.map((x) => x.ms)
     console.log(`  ${r.label}, ${r.kind}`)
-    console.log(`    one at a time: p50 ${fmt(median(seqMs))}  p95 ${fmt(quantile(seqMs, 0.95))}  throughput ${(n / (seqMs.reduce((a, b) => a + b, 0) / 1000)).toFixed(2)} /s`)
-    console.log(`    ${n} at once:    p50 ${fmt(median(conMs))}  p95 ${fmt(quantile(conMs, 0.95))}  throughput ${(n / (r.concurrentWall / 1000)).toFixed(2)} /s (wall ${fmt(r.concurrentWall)})`)
+    const spacedMs = r.spaced.map((x) => x.ms)
+    console.log(`    one at a time, back to back: p50 ${fmt(median(seqMs))}  p95 ${fmt(quantile(seqMs, 0.95))}  throughput ${(n / (seqMs.reduce((a, b) => a + b, 0) / 1000)).toFixed(2)} /s`)
+    console.log(`    one at a time, ${gapMs} ms apart: p50 ${fmt(median(spacedMs))}  p95 ${fmt(quantile(spacedMs, 0.95))}`)
+    console.log(`    ${n} at once: p50 ${fmt(median(conMs))}  p95 ${fmt(quantile(conMs, 0.95))}  throughput ${(n / (r.concurrentWall / 1000)).toFixed(2)} /s (wall ${fmt(r.concurrentWall)})`)
   }
 
   console.log('\nphases, one at a time (median; share of median end-to-end)')
-  for (const r of results) {
-    const total = median(r.sequential.map((x) => x.ms))
-    console.log(`  ${r.label}`)
-    for (const phase of ['queueWaitMs', 'containerStartMs', 'servicesReadyMs', 'serverReadyMs', 'gradingMs', 'teardownMs']) {
-      const values = r.sequential.map((x) => x.timings[phase]).filter((v): v is number => typeof v === 'number')
-      if (values.length === 0) continue
-      const note = phase === 'teardownMs' ? '  (after the result is stored: not in end-to-end)' : phase === 'servicesReadyMs' ? '  (part of containerStart)' : ''
-      console.log(`    ${phase.replace('Ms', '').padEnd(15)} ${fmt(median(values)).padStart(8)}  ${((median(values) / total) * 100).toFixed(1).padStart(5)}%${note}`)
+  for (const [series, runsOf] of [['back to back', (r: CaseResult) => r.sequential], [`${gapMs} ms apart`, (r: CaseResult) => r.spaced]] as const) {
+    for (const r of results) {
+      const total = median(runsOf(r).map((x) => x.ms))
+      console.log(`  ${r.label}, ${series}`)
+      for (const phase of ['queueWaitMs', 'containerStartMs', 'servicesReadyMs', 'serverReadyMs', 'gradingMs', 'teardownMs']) {
+        const values = runsOf(r).map((x) => x.timings[phase]).filter((v): v is number => typeof v === 'number')
+        if (values.length === 0) continue
+        const note = phase === 'teardownMs' ? '  (after the result is stored: not in end-to-end)' : phase === 'servicesReadyMs' ? '  (part of containerStart)' : ''
+        console.log(`    ${phase.replace('Ms', '').padEnd(15)} ${fmt(median(values)).padStart(8)}  ${((median(values) / total) * 100).toFixed(1).padStart(5)}%${note}`)
+      }
     }
   }
 
@@ -166,9 +181,10 @@ try {
     })
     const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
     const e2e = median(r.sequential.map((x) => x.ms))
+    const e2eSpaced = median(r.spaced.map((x) => x.ms))
     console.log(`\nfloor: ${r.label}: the same queries by psql on a running PostgreSQL with both datasets loaded (bench/floor-sql.sh)`)
     console.log(`  p50 ${fmt(median(floors))}  (runs: ${floors.join(', ')})`)
-    console.log(`  end-to-end p50 ${fmt(e2e)}; ratio ${(e2e / median(floors)).toFixed(2)}`)
+    console.log(`  end-to-end p50 back to back ${fmt(e2e)}, ratio ${(e2e / median(floors)).toFixed(2)}; ${gapMs} ms apart ${fmt(e2eSpaced)}, ratio ${(e2eSpaced / median(floors)).toFixed(2)}`)
   }
 } finally {
   await worker.close()

@@ -56,6 +56,13 @@ export const ConfigSchema = Type.Object({
     description: "CPU quota of the grader container. Higher than the learner's: a 1-CPU quota throttles " +
       "tap's multi-threaded start-up and adds ~0.5 s to every grading; the pod deadline still bounds it"
   }),
+  SQL_WARM_PODS: Type.Integer({
+    minimum: 0,
+    maximum: 16,
+    default: 2,
+    description: 'Started SQL pods (grader and database) each worker keeps waiting for submissions, per set of ' +
+      'limits in use; 0 starts every pod when its submission arrives'
+  }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
   GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 })
 })

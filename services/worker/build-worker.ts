@@ -11,9 +11,11 @@ import { createSubmissionsRepository } from '../shared/submission/submissions-re
 import { createGradeProcessor, type GradeJobResult } from './grading/grade-submission.js'
 import { reapExpiredContainers } from './maintenance/reaper.js'
 import { reconcileSubmissions } from './maintenance/reconciler.js'
+import { createSqlPodPool, type SqlPodPool } from './pod/sql-pod-pool.js'
 
 export interface GradingWorker {
   worker: Worker<GradeJobData, GradeJobResult>
+  sqlPods: SqlPodPool
   /** Runs the reconciler once now (it also runs on its interval). */
   reconcile: () => Promise<{ requeued: number, gaveUp: number }>
   close: () => Promise<void>
@@ -31,10 +33,18 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
   const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
 
   await reapExpiredContainers(engine, logger)
+  const sqlPods = createSqlPodPool(engine, {
+    size: config.SQL_WARM_PODS,
+    imagePrefix: config.IMAGE_PREFIX,
+    graderCpus: config.GRADER_CPUS,
+    graderOutputCapBytes: config.GRADER_OUTPUT_CAP_BYTES,
+    deadlineCeilingMs: config.SANDBOX_DEADLINE_MS,
+    logger
+  })
 
   const worker = new Worker<GradeJobData, GradeJobResult>(
     config.QUEUE_NAME,
-    createGradeProcessor({ config, engine, exercises, submissions, logger }),
+    createGradeProcessor({ config, engine, exercises, submissions, logger, sqlPods }),
     { connection: redis, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 1 }
   )
   worker.on('error', (err) => { logger.error({ err }, 'worker error') })
@@ -58,10 +68,12 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
 
   return {
     worker,
+    sqlPods,
     reconcile,
     async close () {
       timers.forEach(clearInterval)
       await worker.close()
+      await sqlPods.close()
       await gradeQueue.close()
       await redis.quit()
       await pool.end()

@@ -3,11 +3,13 @@
 // the correct tasks still pass (nothing leaked between tasks, no restart blamed on them), and the
 // pod is gone afterwards. See SECURITY.md, "SQL exercises".
 import { join } from 'node:path'
+import { pino } from 'pino'
 import t from 'tap'
 import { readFileTree } from '../../services/shared/exercise/file-tree.js'
 import { createDockerEngine } from '../../services/shared/docker/docker-engine.js'
 import { build } from '../helpers/build-app.js'
-import { grade, startWorker, type SubmissionView } from '../helpers/grading.js'
+import { buildGradingWorker } from '../../services/worker/build-worker.js'
+import { grade, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
 
 t.setTimeout(5 * 60_000)
@@ -28,7 +30,10 @@ function byTask (result: SubmissionView): Map<number, SubmissionView['tests']> {
 t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and stays in its box', async (t) => {
   const config = await isolatedConfig(t)
   const app = await build(t, config)
-  await startWorker(t, config)
+  // Closed by the last subtest, which then looks for anything left of this file's pods.
+  const worker = await buildGradingWorker(config, pino({ level: 'silent' }))
+  let workerOpen = true
+  t.teardown(async () => { if (workerOpen) await worker.close() })
   const engine = createDockerEngine(config.DOCKER_SOCKET)
 
   t.test('queries: files, catalogs, sleeping, memory, writes in disguise', async (t) => {
@@ -127,5 +132,13 @@ t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and
     t.equal(result.verdict, 'tests_failed', 'the reference runs as its own role: no platform error')
     t.equal(result.attempts, 1)
     t.match(byTask(result).get(1)?.[0]?.message, /table products is not as the task asks/)
+  })
+
+  // Submissions after the first take warm pods, which carry no submission label: once the
+  // worker stops (and removes the pods it kept warm), no container of this process may remain.
+  t.test('every pod is gone once the worker stops, warm ones included', async (t) => {
+    workerOpen = false
+    await worker.close()
+    t.same(await engine.listByLabel(`backlab.worker-pid=${process.pid}`), [])
   })
 })

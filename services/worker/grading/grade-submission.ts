@@ -11,6 +11,7 @@ import type { SubmissionsRepository } from '../../shared/submission/submissions-
 import { ceilings, tighten, type SandboxLimits } from '../../shared/sandbox-limits.js'
 import { runPod, type PodOptions, type PodOutcome } from '../pod/run-pod.js'
 import { runSqlPod } from '../pod/run-sql-pod.js'
+import type { SqlPodPool } from '../pod/sql-pod-pool.js'
 import type { PodPlan } from '../pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
@@ -21,6 +22,8 @@ export interface GradeDeps {
   exercises: ExercisesRepository
   submissions: SubmissionsRepository
   logger: Logger
+  /** Warm SQL pods; without it every SQL submission starts its own. */
+  sqlPods?: SqlPodPool
 }
 
 /** How long starting a pod may take before its containers count as abandoned. */
@@ -86,15 +89,16 @@ export function createGradeProcessor (deps: GradeDeps) {
       const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
       return { saved, result: checked.value }
     }
-    const { handled, teardownMs } = sql
+    const { handled, teardownMs, warm } = sql
       // The learner's SQL files are data for the grader to run in the pod's database.
-      ? await runSqlPod(deps.engine, plan, { ...exercise.graderFiles, ...sqlSubmissionFiles(submission.files) }, podOptions, store)
-      : await runPod(deps.engine, plan, submission.files, exercise.graderFiles, podOptions, store)
+      ? await runSqlPod(deps.engine, plan, { ...exercise.graderFiles, ...sqlSubmissionFiles(submission.files) },
+        { ...podOptions, ...(deps.sqlPods !== undefined && { pool: deps.sqlPods }) }, store)
+      : { ...await runPod(deps.engine, plan, submission.files, exercise.graderFiles, podOptions, store), warm: false }
 
     const { saved, result } = handled
     if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
     await deps.submissions.recordTiming(id, 'teardownMs', teardownMs)
-    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs } }, 'graded')
+    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs }, warmPod: warm }, 'graded')
     return { graded: true, status: result.status, verdict: result.verdict }
   }
 }

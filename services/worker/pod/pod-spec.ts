@@ -112,17 +112,52 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
       HOME: '/tmp'
     },
     labels: podLabels(plan, 'grader'),
-    user: `${GRADER_UID}:${GRADER_UID}`,
+    ...GRADER_SANDBOX,
     networkMode: `container:${learnerId}`,
-    memoryBytes: 512 * MiB,
-    nanoCpus: Math.round(plan.graderCpus * 1e9),
-    pidsLimit: 256,
-    fileSizeBytes: 16 * MiB,
-    openFiles: 1024,
-    tmpfs: {
-      '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
-      '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
-    }
+    nanoCpus: Math.round(plan.graderCpus * 1e9)
+  }
+}
+
+/** The grader's box, the same in every pod: our code, but it runs next to the learner's. */
+const GRADER_SANDBOX = {
+  user: `${GRADER_UID}:${GRADER_UID}`,
+  memoryBytes: 512 * MiB,
+  pidsLimit: 256,
+  fileSizeBytes: 16 * MiB,
+  openFiles: 1024,
+  tmpfs: {
+    '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
+    '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+  }
+}
+
+/**
+ * What an SQL pod's containers are made from. It names no exercise: the suite, its settings and
+ * the learner's files all travel in the grader's tar, so a warm pod can be started before any
+ * submission arrives (see sql-pod-pool.ts).
+ */
+export interface SqlPodInput {
+  /** Names the containers (`backlab-<tag>-<role>`): a submission's `<id>-<attempt>`, or a warm pod's. */
+  tag: string
+  /** podLabels for a submission's pod; a warm pod's own (reaper deadline, worker) otherwise. */
+  labels: (role: PodRole) => Record<string, string>
+  /** The limits the database runs under: the learner's SQL runs there. */
+  limits: Pick<SandboxLimits, 'memoryMb' | 'cpus' | 'pids' | 'openFiles'>
+  imagePrefix: string
+  graderCpus: number
+  /** The password of the grader's database role (backlab_sql), fresh for every pod. */
+  password: string
+}
+
+/** The SqlPodInput of a submission's own (cold) pod. */
+export function sqlPodInput (plan: PodPlan): SqlPodInput {
+  return {
+    tag: `${plan.submissionId}-${plan.attempt}`,
+    labels: (role) => podLabels(plan, role),
+    limits: plan.limits,
+    imagePrefix: plan.imagePrefix,
+    graderCpus: plan.graderCpus,
+    password: plan.secrets.postgresAdmin
   }
 }
 
@@ -130,22 +165,26 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
  * The database of runtime sql is where the learner's SQL runs, so it gets the learner's limits.
  * It joins the grader's network namespace, which has no network (see sqlGraderSpec): the grader
  * goes first so that Node loads while PostgreSQL starts. The grader's own role (backlab_sql)
- * logs in with the per-grading password; the learner and reference roles without one (trusted
+ * logs in with the per-pod password; the learner and reference roles without one (trusted
  * on loopback, where only the grader is: see start).
  */
-export function sqlDatabaseSpec (plan: PodPlan, graderId: string): ContainerSpec {
-  const base = postgresSpec(plan, graderId)
+export function sqlDatabaseSpec (pod: SqlPodInput, graderId: string): ContainerSpec {
   return {
-    ...base,
-    env: { BACKLAB_PG_ADMIN_PASSWORD: plan.secrets.postgresAdmin, BACKLAB_PG_SQL_ROLES: '1', HOME: '/tmp' },
-    labels: podLabels(plan, 'postgres'),
+    name: `backlab-${pod.tag}-postgres`,
+    image: `${pod.imagePrefix}sidecar-postgres`,
+    cmd: [],
+    env: { BACKLAB_PG_ADMIN_PASSWORD: pod.password, BACKLAB_PG_SQL_ROLES: '1', HOME: '/tmp' },
+    labels: pod.labels('postgres'),
+    user: `${POSTGRES_UID}:${POSTGRES_UID}`,
+    networkMode: `container:${graderId}`,
     // The data tmpfs holds a copy of the dataset per task being graded (some 7 MB each, dropped
     // once graded) and is charged to the container's memory: the learner's limit comes on top.
-    memoryBytes: (plan.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
-    nanoCpus: Math.round(plan.limits.cpus * 1e9),
-    pidsLimit: Math.max(plan.limits.pids, 64),
-    openFiles: Math.max(plan.limits.openFiles, 1024),
-    tmpfs: { ...base.tmpfs, '/var/lib/backlab-pg': base.tmpfs['/var/lib/backlab-pg']!.replace('size=128m', `size=${SQL_DATA_TMPFS_MB}m`) }
+    memoryBytes: (pod.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
+    nanoCpus: Math.round(pod.limits.cpus * 1e9),
+    pidsLimit: Math.max(pod.limits.pids, 64),
+    fileSizeBytes: 128 * MiB,
+    openFiles: Math.max(pod.limits.openFiles, 1024),
+    tmpfs: postgresTmpfs(SQL_DATA_TMPFS_MB)
   }
 }
 
@@ -153,20 +192,23 @@ const SQL_DATA_TMPFS_MB = 256
 
 /**
  * The grader of an SQL exercise owns the pod's network namespace, with no network (`none`):
- * no server to wait for, only the database on the pod's loopback once it joins.
+ * no server to wait for, only the database on the pod's loopback once it joins. Its suite and
+ * settings (backlab-run.json) come in its tar, not its environment.
  */
-export function sqlGraderSpec (plan: PodPlan): ContainerSpec {
-  const spec = graderSpec(plan, '')
+export function sqlGraderSpec (pod: SqlPodInput): ContainerSpec {
   return {
-    ...spec,
-    networkMode: 'none',
+    name: `backlab-${pod.tag}-grader`,
+    image: `${pod.imagePrefix}grader-node`,
+    cmd: [],
     env: {
       BACKLAB_TARGET: 'postgres://127.0.0.1:5432',
-      BACKLAB_SUITE: plan.graderEntry,
-      BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
-      BACKLAB_DATABASE_PASSWORD: plan.secrets.postgresAdmin,
+      BACKLAB_DATABASE_PASSWORD: pod.password,
       HOME: '/tmp'
-    }
+    },
+    labels: pod.labels('grader'),
+    ...GRADER_SANDBOX,
+    networkMode: 'none',
+    nanoCpus: Math.round(pod.graderCpus * 1e9)
   }
 }
 
@@ -188,10 +230,14 @@ export function postgresSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     pidsLimit: 128,
     fileSizeBytes: 128 * MiB,
     openFiles: 1024,
-    tmpfs: {
-      '/var/lib/backlab-pg': `rw,nosuid,nodev,noexec,size=128m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-      '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-      '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
-    }
+    tmpfs: postgresTmpfs(128)
+  }
+}
+
+function postgresTmpfs (dataMb: number): Record<string, string> {
+  return {
+    '/var/lib/backlab-pg': `rw,nosuid,nodev,noexec,size=${dataMb}m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+    '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+    '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
   }
 }

@@ -1,0 +1,146 @@
+// Warm SQL pods against the real Docker Engine and images: what the pool keeps, what it hands
+// out, and that a pod serves one grading and is gone after it.
+import { randomBytes } from 'node:crypto'
+import { pino } from 'pino'
+import t, { type Test as Tap } from 'tap'
+import { loadConfig } from '../../../services/shared/config.js'
+import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
+import type { PodPlan } from '../../../services/worker/pod/pod-spec.js'
+import { runSqlPod } from '../../../services/worker/pod/run-sql-pod.js'
+import { createSqlPodPool, type SqlPodPool } from '../../../services/worker/pod/sql-pod-pool.js'
+import { ceilings } from '../../../services/shared/sandbox-limits.js'
+
+t.setTimeout(3 * 60_000)
+
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
+const engine = createDockerEngine(config.DOCKER_SOCKET)
+const limits = { ...ceilings(config), memoryMb: 200, deadlineMs: 20_000 }
+
+function newPool (t: Tap, size: number): SqlPodPool {
+  const pool = createSqlPodPool(engine, {
+    size,
+    imagePrefix: config.IMAGE_PREFIX,
+    graderCpus: config.GRADER_CPUS,
+    graderOutputCapBytes: 64 * 1024,
+    deadlineCeilingMs: limits.deadlineMs,
+    logger: pino({ level: 'silent' })
+  })
+  // Each test's pool is gone when the test ends: the next one counts only its own pods.
+  t.teardown(async () => { await pool.close() })
+  return pool
+}
+
+async function warmPods (): Promise<Map<string, Array<{ id: string, labels: Record<string, string> }>>> {
+  const pods = new Map<string, Array<{ id: string, labels: Record<string, string> }>>()
+  for (const c of await engine.listByLabel(`backlab.worker-pid=${process.pid}`)) {
+    const tag = c.labels['backlab.warm-pod']
+    if (tag !== undefined) pods.set(tag, [...(pods.get(tag) ?? []), c])
+  }
+  return pods
+}
+
+async function untilReady (pool: SqlPodPool, count: number, wanted = limits): Promise<boolean> {
+  for (let i = 0; i < 300; i++) {
+    if (pool.ready(wanted) === count) return true
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return false
+}
+
+function plan (): PodPlan {
+  return {
+    submissionId: `pool-test-${randomBytes(4).toString('hex')}`,
+    attempt: 1,
+    runtime: 'sql',
+    graderEntry: 'suite.mjs',
+    limits,
+    imagePrefix: config.IMAGE_PREFIX,
+    deadlineAt: Date.now() + 60_000,
+    graderCpus: config.GRADER_CPUS,
+    services: [],
+    secrets: { exercise: {}, controlToken: 'unused', postgresAdmin: randomBytes(12).toString('hex') }
+  }
+}
+
+// A suite that proves where it runs: its name and settings came in the tar (backlab-run.json),
+// and the pod's database answers the grader's role.
+const suite = `
+import pg from 'pg'
+const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'backlab_sql', database: 'postgres', password: process.env.BACKLAB_DATABASE_PASSWORD })
+await client.connect()
+const { rows } = await client.query('SELECT 40 + 2 AS answer')
+await client.end()
+console.log('TAP version 14')
+console.log(rows[0].answer === 42 ? 'ok 1 - the database answered' : 'not ok 1 - wrong answer')
+console.log(process.env.BACKLAB_READY_TIMEOUT_MS === '${limits.readyTimeoutMs}' ? 'ok 2 - settings from the tar' : 'not ok 2 - settings missing')
+console.log('1..2')
+`
+
+t.test('the pool keeps `size` pods warm per set of limits, each ready and labelled as no submission\'s', async (t) => {
+  const pool = newPool(t, 2)
+  pool.replenish(limits)
+  pool.replenish(limits) // asking again while they warm starts no more
+  t.ok(await untilReady(pool, 2), 'two warm pods')
+  t.equal(pool.take({ ...limits, memoryMb: 300 }), undefined, 'none for other limits')
+
+  const pods = await warmPods()
+  t.equal(pods.size, 2, 'two pods, no more')
+  for (const containers of pods.values()) {
+    t.same(containers.map((c) => c.labels['backlab.role']).sort(), ['grader', 'postgres'])
+    for (const c of containers) {
+      t.equal(c.labels['backlab.submission'], undefined, 'no submission label')
+      t.ok(Number(c.labels['backlab.deadline']) > Date.now() + limits.deadlineMs, 'a reaper deadline beyond a grading')
+    }
+  }
+  const taken = pool.take(limits)
+  t.ok(taken)
+  t.equal(await Promise.race([taken?.databaseReady, Promise.resolve('pending')]), true, 'its database is ready when it is handed out')
+  t.equal(pool.ready(limits), 1)
+  await taken?.remove()
+  await pool.close()
+  t.same(await warmPods(), new Map(), 'close removes the pods it kept')
+})
+
+t.test('a warm pod grades one submission with the settings in its tar, is removed, and the pool is topped up', async (t) => {
+  const pool = newPool(t, 1)
+  pool.replenish(limits)
+  t.ok(await untilReady(pool, 1), 'warm')
+  const warmIds = [...(await warmPods()).values()].flat().map((c) => c.id)
+  t.equal(warmIds.length, 2)
+
+  const { handled, warm } = await runSqlPod(engine, plan(), { 'suite.mjs': suite },
+    { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024, pool }, async (outcome) => outcome)
+  t.equal(warm, true, 'the warm pod was used')
+  t.match(handled.graderTap, /ok 1 - the database answered\nok 2 - settings from the tar\n1\.\.2/)
+  t.equal(handled.timedOut, false)
+  const left = (await engine.listByLabel(`backlab.worker-pid=${process.pid}`)).map((c) => c.id)
+  t.same(left.filter((id) => warmIds.includes(id)), [], 'the pod that graded is gone')
+  t.ok(await untilReady(pool, 1), 'a new pod is warm after the grading')
+  t.notSame([...(await warmPods()).values()].flat().map((c) => c.id).sort(), warmIds.sort(), 'and it is another pod')
+})
+
+t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {
+  const p = plan()
+  const { handled, warm } = await runSqlPod(engine, p, { 'suite.mjs': suite },
+    { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024 }, async (outcome) => {
+      t.equal((await engine.listByLabel(`backlab.submission=${p.submissionId}`)).length, 2, 'grader and database, while it is handled')
+      return outcome
+    })
+  t.equal(warm, false)
+  t.match(handled.graderTap, /ok 1 - the database answered\nok 2 - settings from the tar/)
+  t.same(await engine.listByLabel(`backlab.submission=${p.submissionId}`), [])
+})
+
+t.test('a warm pod that dies while it waits is dropped, never handed out', async (t) => {
+  const pool = newPool(t, 1)
+  pool.replenish(limits)
+  t.ok(await untilReady(pool, 1))
+  const [containers] = [...(await warmPods()).values()]
+  const database = containers?.find((c) => c.labels['backlab.role'] === 'postgres')
+  t.ok(database)
+  await engine.removeContainer(database?.id ?? '')
+  t.ok(await untilReady(pool, 0), 'no longer counted as ready')
+  t.equal(pool.take(limits), undefined)
+  for (let i = 0; i < 50 && (await warmPods()).size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  t.same(await warmPods(), new Map(), 'its grader is removed too')
+})
