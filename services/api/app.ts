@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from '../shared/config.js'
+import auth from './plugins/auth.js'
 import clients from './plugins/clients.js'
 import errorHandler from './plugins/error-handler.js'
 import repositories from './plugins/repositories.js'
 import swagger from './plugins/swagger.js'
+import accountsRoutes from './routes/accounts.js'
 import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
 import submissionArchivesRoutes from './routes/submission-archives.js'
@@ -30,7 +32,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(swagger)
   await app.register(clients, { config })
   await app.register(repositories)
+  await app.register(auth)
   await app.register(healthRoutes)
+  await app.register(accountsRoutes)
   await app.register(exercisesRoutes)
   await app.register(submissionsRoutes)
   await app.register(submissionArchivesRoutes)

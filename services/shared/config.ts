@@ -63,6 +63,19 @@ export const ConfigSchema = Type.Object({
     description: 'Started SQL pods (grader and database) each worker keeps waiting for submissions, per set of ' +
       'limits in use; 0 starts every pod when its submission arrives'
   }),
+  PASSWORD_HASH_COST: Type.Integer({
+    minimum: 10,
+    maximum: 20,
+    default: 17,
+    description: 'log2 of scrypt\'s N for new password hashes: 17 (128 MiB, OWASP\'s recommendation) in production; tests use less'
+  }),
+  SUBMISSIONS_PER_MINUTE: Type.Integer({ minimum: 1, default: 10, description: 'Submissions one account may make in any minute (then 429)' }),
+  SUBMISSIONS_QUEUED_PER_USER: Type.Integer({ minimum: 1, default: 3, description: 'Submissions of one account waiting or being graded at once (then 429)' }),
+  QUEUE_CAP: Type.Integer({
+    minimum: 1,
+    default: 200,
+    description: 'Submissions waiting or being graded across all accounts; beyond it new ones get 503 with Retry-After, not a long wait'
+  }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
   GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 })
 })

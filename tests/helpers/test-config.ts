@@ -16,6 +16,12 @@ export async function isolatedConfig (t: Tap, overrides: Record<string, string> 
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     QUEUE_NAME: `test-${suffix}`,
+    // Accounts are made in nearly every test: a cheap hash, and limits that only the tests of
+    // the limits lower.
+    PASSWORD_HASH_COST: '10',
+    SUBMISSIONS_PER_MINUTE: '100000',
+    SUBMISSIONS_QUEUED_PER_USER: '100000',
+    QUEUE_CAP: '100000',
     ...overrides
   })
 }

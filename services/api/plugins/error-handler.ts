@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
-import type { ErrorCode } from '../../shared/errors.js'
+import { Errors, type ErrorCode } from '../../shared/errors.js'
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
@@ -29,7 +29,13 @@ export default fp(async (app) => {
       return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: `${where} ${what}` } })
     }
     const status = err.statusCode ?? 500
-    if (status >= 500) {
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
+    if (status === 401) {
+      void reply.header('www-authenticate', err.code === 'INVALID_TOKEN' ? 'Bearer realm="backlab", error="invalid_token"' : 'Bearer realm="backlab"')
+    }
+    // A 503 of our own (the queue is full) says what to do; any other 5xx is a fault, not shown.
+    if (status >= 500 && !(status === 503 && err.code in Errors)) {
       request.log.error({ err }, 'request failed')
       return reply.code(status).send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. It has been logged.' } })
     }

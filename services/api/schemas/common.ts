@@ -10,8 +10,13 @@ export const ErrorSchema = Type.Object({
 
 export const errorResponses = {
   400: Type.Ref('Error'),
+  401: Type.Ref('Error'),
+  403: Type.Ref('Error'),
   404: Type.Ref('Error'),
+  409: Type.Ref('Error'),
+  429: Type.Ref('Error'),
   413: Type.Ref('Error'),
   415: Type.Ref('Error'),
-  500: Type.Ref('Error')
+  500: Type.Ref('Error'),
+  503: Type.Ref('Error')
 }

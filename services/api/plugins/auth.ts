@@ -1,0 +1,49 @@
+import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
+import { Errors } from '../../shared/errors.js'
+import { decoyHash } from '../../shared/account/password-hash.js'
+import { createUsersRepository, type Role, type User, type UsersRepository } from '../../shared/account/users-repository.js'
+
+export type AuthUser = User & { tokenId: string }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UsersRepository
+    /** Verified against for unknown emails, so a login takes as long either way. */
+    decoyPasswordHash: string
+  }
+  interface FastifyRequest {
+    /** The bearer token's user, or null when the request carries no Authorization header. */
+    user: AuthUser | null
+  }
+}
+
+/**
+ * Bearer tokens: a request with an Authorization header is authenticated before its route runs
+ * (an unknown or revoked token is a 401 even on a public route, so a client learns at once that
+ * its token is dead); routes then ask for the user or a role with requireUser/requireRole.
+ */
+export default fp(async (app) => {
+  app.decorate('users', createUsersRepository(app.pg))
+  app.decorate('decoyPasswordHash', await decoyHash(app.config.PASSWORD_HASH_COST))
+  app.decorateRequest('user', null)
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization
+    if (header === undefined || header === '') return
+    const match = /^Bearer +(\S+)\s*$/i.exec(header)
+    const user = match?.[1] === undefined ? undefined : await app.users.authenticate(match[1])
+    if (user === undefined) throw new Errors.INVALID_TOKEN()
+    request.user = user
+  })
+}, { name: 'auth', dependencies: ['clients'] })
+
+export function requireUser (request: FastifyRequest): AuthUser {
+  if (request.user === null) throw new Errors.AUTH_REQUIRED()
+  return request.user
+}
+
+export function requireRole (request: FastifyRequest, ...roles: Role[]): AuthUser {
+  const user = requireUser(request)
+  if (!roles.includes(user.role)) throw new Errors.FORBIDDEN(`Only ${roles.join(' or ')} accounts may do this; yours is a ${user.role} account.`)
+  return user
+}
