@@ -1,6 +1,6 @@
 /**
  * Submits a folder to a running Backlab API and prints the graded feedback as a learner reads it.
- * Usage: tsx scripts/submit.ts <exercise-slug> <folder> [api-url]
+ * Usage: BACKLAB_TOKEN=<bearer token> tsx scripts/submit.ts <exercise-slug> <folder> [api-url]
  * The runtime is BACKLAB_RUNTIME, or python for a folder with app.py or a Procfile and no
  * server.js, else the exercise's default.
  * Exits 0 when the submission passed, 1 when it was graded and failed, 2 on any other problem.
@@ -14,6 +14,13 @@ if (slug === undefined || folder === undefined) {
   process.exit(2)
 }
 
+const token = process.env.BACKLAB_TOKEN
+if (token === undefined || token === '') {
+  console.error('set BACKLAB_TOKEN to a bearer token (log in with POST /api/v1/tokens, or: npm run admin -- issue-token <email>)')
+  process.exit(2)
+}
+const auth = { authorization: `Bearer ${token}` }
+
 const all = await readFileTree(resolve(folder))
 const files = Object.fromEntries(Object.entries(all).filter(([p]) => !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.'))))
 const looksPython = files['server.js'] === undefined && (files['app.py'] !== undefined || files.Procfile !== undefined)
@@ -22,18 +29,18 @@ console.log(`Submitting ${Object.keys(files).length} file(s) from ${folder} to $
 
 const posted = await fetch(`${api}/api/v1/submissions`, {
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...auth },
   body: JSON.stringify({ exercise: slug, files, ...(runtime !== undefined && { runtime }) })
 })
-if (posted.status !== 202) {
+if (posted.status !== 202 && posted.status !== 200) {
   console.error(`refused: ${posted.status} ${await posted.text()}`)
   process.exit(2)
 }
 const location = posted.headers.get('location') ?? ''
-process.stdout.write('queued')
+process.stdout.write(posted.status === 200 ? 'the same files as an earlier submission: its result' : 'queued')
 let view: any
 for (;;) {
-  view = await (await fetch(`${api}${location}?wait=30`)).json()
+  view = await (await fetch(`${api}${location}?wait=30`, { headers: auth })).json()
   if (!['queued', 'running'].includes(view.status)) break
 }
 process.stdout.write(` → ${view.status as string}`)

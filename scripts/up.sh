@@ -35,6 +35,8 @@ echo
 # The sample submission: a todos-crud server with one bug, to show what feedback looks like.
 sample=exercises/todos-crud/scenarios/status-200-on-create/files
 status=0
-npx tsx scripts/submit.ts todos-crud "$sample" "$api" || status=$?
+# As the sample learner (an account with a random password nobody knows; see scripts/admin.ts).
+token=$(node_modules/.bin/tsx scripts/admin.ts sample-token)
+BACKLAB_TOKEN="$token" npx tsx scripts/submit.ts todos-crud "$sample" "$api" || status=$?
 # 0 = passed, 1 = graded and failed (expected for this sample); anything else is a real problem.
 [ "$status" -le 1 ] || exit "$status"

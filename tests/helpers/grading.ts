@@ -27,7 +27,8 @@ export interface SubmissionView {
 
 export async function submit (app: FastifyInstance, exercise: string, files: FileMap, runtime?: string): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise, files, ...(runtime !== undefined && { runtime }) } })
-  if (res.statusCode !== 202) throw new Error(`submission refused: ${res.statusCode} ${res.body}`)
+  // 200: the same files as an earlier submission of this account, whose result is the answer.
+  if (res.statusCode !== 202 && res.statusCode !== 200) throw new Error(`submission refused: ${res.statusCode} ${res.body}`)
   return res.json().id as string
 }
 

@@ -28,7 +28,7 @@ const submissionArchivesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         exercise: Type.String({ pattern: SLUG_PATTERN, maxLength: 64 }),
         runtime: Type.Optional(RuntimeSchema)
       }, { additionalProperties: false }),
-      response: { 202: SubmissionAcceptedSchema, ...errorResponses }
+      response: { 200: SubmissionAcceptedSchema, 202: SubmissionAcceptedSchema, ...errorResponses }
     }
   }, async (request, reply) => {
     // JSON and text bodies have parsers of their own; only the archive types arrive as bytes.

@@ -3,7 +3,13 @@ import { Errors } from '../../shared/errors.js'
 import type { Verdict } from '../../shared/submission/result-schema.js'
 import type { Submission } from '../../shared/submission/submissions-repository.js'
 import { errorResponses } from '../schemas/common.js'
-import { CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionParamsSchema, SubmissionQuerySchema, SubmissionSchema } from '../schemas/submissions.js'
+import {
+  CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionListQuerySchema, SubmissionParamsSchema, SubmissionQuerySchema,
+  SubmissionSchema, SubmissionSummarySchema
+} from '../schemas/submissions.js'
+import { requireUser, type AuthUser } from '../plugins/auth.js'
+import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
 import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
 import { acceptSubmission } from '../accept-submission.js'
 
@@ -12,11 +18,35 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['submissions'],
       summary: 'Submit a solution for grading',
-      description: 'Stores the files and queues them for grading. Poll the Location URL for the result.',
+      description: 'Stores the files and queues them for grading (202); read the Location URL for the result. ' +
+        'The same files sent again to the same exercise version answer 200 with the earlier submission.',
       body: CreateSubmissionSchema,
-      response: { 202: SubmissionAcceptedSchema, ...errorResponses }
+      response: { 200: SubmissionAcceptedSchema, 202: SubmissionAcceptedSchema, ...errorResponses }
     }
   }, async (request, reply) => await acceptSubmission(app, request, reply, request.body, request.body.files))
+
+  app.get('/api/v1/submissions', {
+    schema: {
+      tags: ['submissions'],
+      summary: 'List submissions, newest first',
+      description: 'Yours; with ?exercise=<slug>, all of an exercise you maintain (instructors); admins see all. ' +
+        'Each page holds `limit`; pass the last id as ?before= for the next.',
+      querystring: SubmissionListQuerySchema,
+      response: { 200: Type.Array(SubmissionSummarySchema), ...errorResponses }
+    }
+  }, async (request) => {
+    const user = requireUser(request)
+    const { exercise, mine, before, limit } = request.query
+    const everyone = mine !== true && (user.role === 'admin' ||
+      (user.role === 'instructor' && exercise !== undefined && await app.users.maintains(user.id, exercise)))
+    const rows = await app.submissions.list({
+      ...(!everyone && { userId: user.id }),
+      ...(exercise !== undefined && { exerciseSlug: exercise }),
+      ...(before !== undefined && { before }),
+      limit: limit ?? 20
+    })
+    return rows.map(summary)
+  })
 
   app.get('/api/v1/submissions/:id', {
     schema: {
@@ -25,9 +55,10 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'With ?wait=N the answer is held until the submission is graded or N seconds pass.',
       params: SubmissionParamsSchema,
       querystring: SubmissionQuerySchema,
-      response: { 200: SubmissionSchema, 400: errorResponses[400], 404: errorResponses[404] }
+      response: { 200: SubmissionSchema, ...errorResponses }
     }
   }, async (request) => {
+    const user = requireUser(request)
     const { id } = request.params
     const until = Date.now() + (request.query.wait ?? 0) * 1000
     for (;;) {
@@ -36,7 +67,8 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const submission = await app.submissions.findById(id)
       if (submission === undefined || FINAL_STATUSES.has(submission.status) || Date.now() >= until) {
         change.cancel()
-        if (submission === undefined) throw new Errors.SUBMISSION_NOT_FOUND(id)
+        // Another's submission is as absent as one that never existed: ids reveal nothing.
+        if (submission === undefined || !await mayRead(app, user, submission)) throw new Errors.SUBMISSION_NOT_FOUND(id)
         return present(submission)
       }
       await change.next
@@ -44,9 +76,16 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
+/** Authors read their own; instructors the submissions to exercises they maintain; admins all. */
+export async function mayRead (app: FastifyInstance, user: AuthUser, s: Submission): Promise<boolean> {
+  if (user.role === 'admin' || s.userId === user.id) return true
+  return user.role === 'instructor' && await app.users.maintains(user.id, s.exerciseSlug)
+}
+
 function present (s: Submission) {
   return {
     id: s.id,
+    author: s.userId === null ? null : { id: s.userId },
     exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
     runtime: s.runtime,
     status: s.status,
@@ -60,6 +99,21 @@ function present (s: Submission) {
     timings: s.timings,
     createdAt: s.createdAt.toISOString(),
     startedAt: s.startedAt?.toISOString() ?? null,
+    finishedAt: s.finishedAt?.toISOString() ?? null
+  }
+}
+
+function summary (s: Submission) {
+  return {
+    id: s.id,
+    author: s.userId === null ? null : { id: s.userId },
+    exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
+    runtime: s.runtime,
+    status: s.status,
+    verdict: s.verdict as Verdict | null,
+    score: s.score,
+    maxScore: s.maxScore,
+    createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null
   }
 }

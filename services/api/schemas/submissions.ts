@@ -16,10 +16,24 @@ export const CreateSubmissionSchema = Type.Object({
   })
 }, { additionalProperties: false })
 
+const StatusSchema = Type.Union(['queued', 'running', 'passed', 'failed', 'error'].map((s) => Type.Literal(s)), {
+  description: 'passed/failed: your code was graded; error: Backlab could not grade it (not your code)'
+})
+
 export const SubmissionAcceptedSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  status: Type.Literal('queued')
+  status: StatusSchema,
+  duplicate: Type.Boolean({
+    description: 'true (status 200): you sent these files to this exercise version before; this is that submission, not graded again'
+  })
 })
+
+export const SubmissionListQuerySchema = Type.Object({
+  exercise: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: "Only this exercise's submissions; instructors see all of an exercise they maintain" })),
+  mine: Type.Optional(Type.Boolean({ default: false, description: 'Only your own, even where you may read others\'' })),
+  before: Type.Optional(Type.String({ format: 'uuid', description: 'Continue after this submission (the last id of the previous page)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 }))
+}, { additionalProperties: false })
 
 export const MAX_WAIT_SECONDS = 30
 
@@ -40,11 +54,10 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 
 export const SubmissionSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
+  author: Nullable(Type.Object({ id: Type.String({ format: 'uuid' }) }, { description: 'null for submissions made before accounts' })),
   exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
   runtime: Type.String({ description: 'The runtime the submission was written for' }),
-  status: Type.Union(['queued', 'running', 'passed', 'failed', 'error'].map((s) => Type.Literal(s)), {
-    description: 'passed/failed: your code was graded; error: Backlab could not grade it (not your code)'
-  }),
+  status: StatusSchema,
   verdict: Nullable(Type.Union(VERDICTS.map((v) => Type.Literal(v)))),
   score: Nullable(Type.Integer()),
   maxScore: Nullable(Type.Integer()),
@@ -57,3 +70,7 @@ export const SubmissionSchema = Type.Object({
   startedAt: Nullable(Type.String({ format: 'date-time' })),
   finishedAt: Nullable(Type.String({ format: 'date-time' }))
 })
+
+export const SubmissionSummarySchema = Type.Pick(SubmissionSchema, [
+  'id', 'author', 'exercise', 'runtime', 'status', 'verdict', 'score', 'maxScore', 'createdAt', 'finishedAt'
+])

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Pool } from '../db/pool.js'
 import type { FileMap } from '../exercise/file-tree.js'
 import type { RuntimeName } from '../exercise/runtimes.js'
@@ -7,6 +8,8 @@ export type SubmissionStatus = 'queued' | 'running' | 'passed' | 'failed' | 'err
 
 export interface Submission {
   id: string
+  /** The author; null only for submissions made before accounts existed. */
+  userId: string | null
   exerciseSlug: string
   exerciseVersion: number
   runtime: RuntimeName
@@ -26,18 +29,110 @@ export interface Submission {
   updatedAt: Date
 }
 
-const columns = `id, exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
+const columns = `id, user_id AS "userId", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
   score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
 
+export interface NewSubmission {
+  id: string
+  userId: string
+  exerciseSlug: string
+  exerciseVersion: number
+  runtime: RuntimeName
+  files: FileMap
+}
+
+export interface AdmissionLimits {
+  perMinute: number
+  queuedPerUser: number
+  queueCap: number
+}
+
+/** What became of a submission: stored, or the earlier one with the same files, or refused. */
+export type Admission =
+  | { kind: 'created', submission: Submission }
+  | { kind: 'duplicate', submission: Submission }
+  | { kind: 'rate-limited', count: number, retryAfterSeconds: number }
+  | { kind: 'too-many-queued', count: number, retryAfterSeconds: number }
+  | { kind: 'queue-full', count: number, retryAfterSeconds: number }
+
+/** The same files (whatever order their paths came in) hash the same. */
+export function filesHash (files: FileMap): string {
+  const canonical = JSON.stringify(Object.keys(files).sort().map((path) => [path, files[path]]))
+  return createHash('sha256').update(canonical).digest('hex')
+}
+
+/** A submission waits some seconds at most when the queue is short: the hint for Retry-After. */
+const TYPICAL_GRADING_SECONDS = 5
+
 export function createSubmissionsRepository (pool: Pool) {
   return {
-    async create (input: { id: string, exerciseSlug: string, exerciseVersion: number, runtime: RuntimeName, files: FileMap }): Promise<Submission> {
+    /**
+     * Stores a submission unless its author sent the same files to the same exercise version
+     * before (that one is returned, unless Backlab failed to grade it), or a limit says no. One
+     * author's submissions are admitted one at a time (an advisory lock), so two requests at
+     * once cannot both slip under a limit.
+     */
+    async admit (input: NewSubmission, limits: AdmissionLimits): Promise<Admission> {
+      const hash = filesHash(input.files)
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [input.userId])
+        const earlier = await client.query(
+          `SELECT ${columns} FROM submissions WHERE user_id = $1 AND exercise_slug = $2 AND exercise_version = $3
+             AND runtime = $4 AND files_hash = $5 AND status <> 'error' ORDER BY created_at DESC LIMIT 1`,
+          [input.userId, input.exerciseSlug, input.exerciseVersion, input.runtime, hash])
+        if (earlier.rows[0] !== undefined) {
+          await client.query('COMMIT')
+          return { kind: 'duplicate', submission: earlier.rows[0] as Submission }
+        }
+        const mine = (await client.query(
+          `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS recent,
+                  extract(epoch FROM min(created_at) FILTER (WHERE created_at > now() - interval '1 minute') + interval '1 minute' - now()) AS "recentFreesIn",
+                  count(*) FILTER (WHERE status IN ('queued', 'running'))::int AS pending
+           FROM submissions WHERE user_id = $1 AND (created_at > now() - interval '1 minute' OR status IN ('queued', 'running'))`,
+          [input.userId])).rows[0] as { recent: number, recentFreesIn: string | null, pending: number }
+        if (mine.recent >= limits.perMinute) {
+          await client.query('ROLLBACK')
+          return { kind: 'rate-limited', count: mine.recent, retryAfterSeconds: Number(mine.recentFreesIn ?? 60) }
+        }
+        if (mine.pending >= limits.queuedPerUser) {
+          await client.query('ROLLBACK')
+          return { kind: 'too-many-queued', count: mine.pending, retryAfterSeconds: TYPICAL_GRADING_SECONDS }
+        }
+        const all = (await client.query(
+          "SELECT count(*)::int AS pending FROM submissions WHERE status IN ('queued', 'running')")).rows[0] as { pending: number }
+        if (all.pending >= limits.queueCap) {
+          await client.query('ROLLBACK')
+          return { kind: 'queue-full', count: all.pending, retryAfterSeconds: 30 }
+        }
+        const { rows } = await client.query(
+          `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, files_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns}`,
+          [input.id, input.userId, input.exerciseSlug, input.exerciseVersion, input.runtime, input.files, hash])
+        await client.query('COMMIT')
+        return { kind: 'created', submission: rows[0] as Submission }
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+
+    /**
+     * Newest first, `limit` at a time; `before` (a submission id) continues a listing. Filters
+     * by author, by exercise, or both.
+     */
+    async list (filter: { userId?: string, exerciseSlug?: string, before?: string, limit: number }): Promise<Submission[]> {
       const { rows } = await pool.query(
-        `INSERT INTO submissions (id, exercise_slug, exercise_version, runtime, files) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
-        [input.id, input.exerciseSlug, input.exerciseVersion, input.runtime, input.files]
-      )
-      return rows[0] as Submission
+        `SELECT ${columns} FROM submissions s
+         WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR exercise_slug = $2)
+           AND ($3::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM submissions WHERE id = $3))
+         ORDER BY created_at DESC, id DESC LIMIT $4`,
+        [filter.userId ?? null, filter.exerciseSlug ?? null, filter.before ?? null, filter.limit])
+      return rows as Submission[]
     },
 
     async findById (id: string): Promise<Submission | undefined> {

@@ -103,7 +103,8 @@ t.test('GET /api/v1/submissions/:id', async (t) => {
   })
 
   t.test('?wait gives up after the time asked for and answers with the current status', async (t) => {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files: { 'server.js': serverJs } } })
+    // Other files than above: the same ones would be answered with that submission.
+    const created = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'todos-crud', files: { 'server.js': `${serverJs}// again\n` } } })
     const res = await app.inject({ url: `/api/v1/submissions/${created.json().id as string}?wait=1` })
     t.equal(res.json().status, 'queued')
     const tooLong = await app.inject({ url: `/api/v1/submissions/${created.json().id as string}?wait=31` })
