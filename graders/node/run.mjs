@@ -59,6 +59,10 @@ function unpackSuite(dir) {
 }
 
 const target = new URL(requiredEnv('BACKLAB_TARGET'))
+// The pod's deadline bounds a grading, and the worker reports it as a time limit. tap's own root
+// timeout (30 s) would start counting when tap loads (in a warm pod, long before the grading)
+// and end a slow grading early with a complete-looking report: as if the learner's tests failed.
+process.env.TAP_TIMEOUT = '0'
 // Loading tap and the grader library is some 0.5 s of compiling JavaScript: it happens while the
 // suite arrives and the server (or the database of an SQL exercise) starts, not after. A warm
 // SQL pod has it done before it even knows its exercise. Failures surface in the suite.

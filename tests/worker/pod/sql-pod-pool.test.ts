@@ -73,7 +73,8 @@ await client.end()
 console.log('TAP version 14')
 console.log(rows[0].answer === 42 ? 'ok 1 - the database answered' : 'not ok 1 - wrong answer')
 console.log(process.env.BACKLAB_READY_TIMEOUT_MS === '${limits.readyTimeoutMs}' ? 'ok 2 - settings from the tar' : 'not ok 2 - settings missing')
-console.log('1..2')
+console.log(process.env.TAP_TIMEOUT === '0' ? 'ok 3 - tap keeps no clock of its own' : 'not ok 3 - tap times out by itself')
+console.log('1..3')
 `
 
 t.test('the pool keeps `size` pods warm per set of limits, each ready and labelled as no submission\'s', async (t) => {
@@ -111,12 +112,39 @@ t.test('a warm pod grades one submission with the settings in its tar, is remove
   const { handled, warm } = await runSqlPod(engine, plan(), { 'suite.mjs': suite },
     { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024, pool }, async (outcome) => outcome)
   t.equal(warm, true, 'the warm pod was used')
-  t.match(handled.graderTap, /ok 1 - the database answered\nok 2 - settings from the tar\n1\.\.2/)
+  t.match(handled.graderTap, /ok 1 - the database answered\nok 2 - settings from the tar\nok 3 - tap keeps no clock of its own\n1\.\.3/,
+    'a warm pod loaded tap long before its grading: tap\'s own timeout would have cut it short')
   t.equal(handled.timedOut, false)
   const left = (await engine.listByLabel(`backlab.worker-pid=${process.pid}`)).map((c) => c.id)
   t.same(left.filter((id) => warmIds.includes(id)), [], 'the pod that graded is gone')
   t.ok(await untilReady(pool, 1), 'a new pod is warm after the grading')
   t.notSame([...(await warmPods()).values()].flat().map((c) => c.id).sort(), warmIds.sort(), 'and it is another pod')
+})
+
+t.test('a warm pod that waited longer than tap\'s own 30 s timeout still grades in full', async (t) => {
+  const pool = newPool(t, 1)
+  pool.replenish(limits)
+  t.ok(await untilReady(pool, 1))
+  // tap was loaded when the pod warmed up; a clock it started then must not end this grading.
+  await new Promise((resolve) => setTimeout(resolve, 32_000))
+  const tapSuite = `
+import t from 'tap'
+import pg from 'pg'
+t.test('the database answers after a long wait', async (t) => {
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'backlab_sql', database: 'postgres', password: process.env.BACKLAB_DATABASE_PASSWORD })
+  await client.connect()
+  t.equal((await client.query('SELECT 1 AS one')).rows[0].one, 1)
+  await client.end()
+})
+t.test('and a second test runs too', async (t) => { t.pass() })
+`
+  const { handled, warm } = await runSqlPod(engine, plan(), { 'suite.mjs': tapSuite },
+    { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024, pool }, async (outcome) => outcome)
+  t.equal(warm, true)
+  t.match(handled.graderTap, /^ok 1 - the database answers after a long wait/m)
+  t.match(handled.graderTap, /^ok 2 - and a second test runs too/m)
+  t.match(handled.graderTap, /^1\.\.2$/m)
+  t.notMatch(handled.graderTap, /timeout/)
 })
 
 t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {
