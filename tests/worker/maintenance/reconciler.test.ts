@@ -26,9 +26,9 @@ t.test('a submission out of attempts is given up as a platform error', async (t)
   const app = await build(t, config)
   const files = await readFileTree(new URL('../../../exercises/todos-crud/solution/node', import.meta.url).pathname)
   const { rows } = await app.pg.query(
-    `INSERT INTO submissions (id, exercise_slug, exercise_version, runtime, files, status, attempts, updated_at)
-     VALUES (gen_random_uuid(), 'todos-crud', (SELECT max(version) FROM exercises WHERE slug = 'todos-crud'), 'node', $1,
-             'running', 1, now() - interval '1 hour') RETURNING id`, [files])
+    `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, status, attempts, updated_at)
+     VALUES (gen_random_uuid(), $2, 'todos-crud', (SELECT max(version) FROM exercises WHERE slug = 'todos-crud'), 'node', $1,
+             'running', 1, now() - interval '1 hour') RETURNING id`, [files, app.account.id])
   const worker = await startWorker(t, config)
   t.same(await worker.reconcile(), { requeued: 0, gaveUp: 1 })
   const view = await waitForResult(app, rows[0].id as string)
