@@ -10,6 +10,7 @@ import accountsRoutes from './routes/accounts.js'
 import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
 import submissionArchivesRoutes from './routes/submission-archives.js'
+import submissionEventsRoutes from './routes/submission-events.js'
 import submissionsRoutes from './routes/submissions.js'
 import { ErrorSchema } from './schemas/common.js'
 import { validatorCompiler } from './validator-compiler.js'
@@ -38,6 +39,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(exercisesRoutes)
   await app.register(submissionsRoutes)
   await app.register(submissionArchivesRoutes)
+  await app.register(submissionEventsRoutes)
   await app.ready()
   return app
 }

@@ -82,7 +82,7 @@ export async function mayRead (app: FastifyInstance, user: AuthUser, s: Submissi
   return user.role === 'instructor' && await app.users.maintains(user.id, s.exerciseSlug)
 }
 
-function present (s: Submission) {
+export function present (s: Submission) {
   return {
     id: s.id,
     author: s.userId === null ? null : { id: s.userId },

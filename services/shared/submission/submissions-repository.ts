@@ -33,6 +33,13 @@ const columns = `id, user_id AS "userId", exercise_slug AS "exerciseSlug", exerc
   score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
 
+/** One test as the grader reported it, before the result is built: its number, name and outcome. */
+export interface ProgressTest {
+  n: number
+  name: string
+  status: 'pass' | 'fail' | 'skip'
+}
+
 export interface NewSubmission {
   id: string
   userId: string
@@ -146,7 +153,7 @@ export function createSubmissionsRepository (pool: Pool) {
      */
     async claim (id: string): Promise<Submission | undefined> {
       const { rows } = await pool.query(
-        `UPDATE submissions SET status = 'running', attempts = attempts + 1,
+        `UPDATE submissions SET status = 'running', attempts = attempts + 1, progress = '[]',
            started_at = coalesce(started_at, now()), updated_at = now()
          WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${columns}`,
         [id]
@@ -167,6 +174,24 @@ export function createSubmissionsRepository (pool: Pool) {
           JSON.stringify(result.tests), result.logTail, result.timings]
       )
       return rowCount === 1
+    },
+
+    /**
+     * Notes a test the grader reported, while the attempt is the newest and still running, and
+     * announces it on `submission_progress` for watchers (see status-events.ts).
+     */
+    async recordProgress (id: string, attempt: number, test: ProgressTest): Promise<void> {
+      await pool.query(
+        `UPDATE submissions SET progress = progress || jsonb_build_array($3::jsonb)
+         WHERE id = $1 AND attempts = $2 AND status = 'running'
+         RETURNING pg_notify('submission_progress', json_build_object('id', id, 'attempt', attempts, 'test', $3::jsonb)::text)`,
+        [id, attempt, JSON.stringify(test)])
+    },
+
+    /** What the current attempt has reported so far. */
+    async progress (id: string): Promise<{ attempt: number, tests: ProgressTest[] } | undefined> {
+      const { rows } = await pool.query('SELECT attempts AS attempt, progress AS tests FROM submissions WHERE id = $1', [id])
+      return rows[0] as { attempt: number, tests: ProgressTest[] } | undefined
     },
 
     /** Adds a timing measured after the result was stored (teardown). */

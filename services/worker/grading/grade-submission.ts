@@ -15,6 +15,7 @@ import type { SqlPodPool } from '../pod/sql-pod-pool.js'
 import type { PodPlan } from '../pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
+import { progressFromTapLine } from './tap-progress.js'
 
 export interface GradeDeps {
   config: Config
@@ -70,9 +71,19 @@ export function createGradeProcessor (deps: GradeDeps) {
       deadlineAt: pickedUpAt + limits.deadlineMs + POD_START_ALLOWANCE_MS,
       graderCpus: deps.config.GRADER_CPUS
     }
+    // Each test the grader reports is announced as it happens, in order; a failure to announce
+    // is logged and never fails the grading (the stored result does not depend on it).
+    let announced = Promise.resolve()
+    const announce = (line: string): void => {
+      const test = progressFromTapLine(line)
+      if (test === undefined) return
+      announced = announced.then(async () => { await deps.submissions.recordProgress(id, submission.attempts, test) })
+        .catch((err: unknown) => { deps.logger.warn({ err, submissionId: id }, 'could not announce a test') })
+    }
     const podOptions: PodOptions = {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
+      onGraderLine: announce,
       ...(signal !== undefined && { signal })
     }
     const store = async (outcome: PodOutcome): Promise<{ saved: boolean, result: GradingResult }> => {
@@ -85,6 +96,7 @@ export function createGradeProcessor (deps: GradeDeps) {
       result.timings.totalMs = Date.now() - submission.createdAt.getTime()
       const checked = checkGradingResult(result)
       if (!checked.ok) throw new PlatformFault(`the grading result failed validation: ${checked.errors.join('; ')}`)
+      await announced // watchers see every test before the result
       // Stored before the containers are removed: the learner does not wait for teardown.
       const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
       return { saved, result: checked.value }

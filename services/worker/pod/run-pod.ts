@@ -24,6 +24,8 @@ export interface PodOptions {
   logTailBytes: number
   graderOutputCapBytes: number
   signal?: AbortSignal
+  /** Sees each line of the grader's output as it comes (live progress); the verdict is parsed at the end. */
+  onGraderLine?: (line: string) => void
 }
 
 const READY_MARK = '# backlab-ready-ms:'
@@ -67,6 +69,7 @@ export async function runPod<T> (
   let restarts = 0
   let restart: () => void = () => {}
   const graderLines = new LineReader((line) => {
+    options.onGraderLine?.(line)
     if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
     if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < MAX_RESTARTS) {
       restarts++

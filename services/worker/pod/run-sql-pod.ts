@@ -38,6 +38,7 @@ export async function runSqlPod<T> (
     const warm = pod !== undefined
     pod ??= await startSqlPod(engine, sqlPodInput(plan), options.graderOutputCapBytes)
     const { grader, database } = pod
+    if (options.onGraderLine !== undefined) pod.onGraderLine(options.onGraderLine)
     grader.sendInput(graderTar)
     const graderStartedAt = performance.now()
     timings.containerStartMs = Math.round(graderStartedAt - started)

@@ -18,6 +18,8 @@ export interface SqlPod {
   databaseLog: TailBuffer
   /** When the grader printed its ready mark (the database answered), if it has. */
   graderReadyAt: () => number | undefined
+  /** Sees each line of the grader's output from now on (a warm pod learns its watcher late). */
+  onGraderLine: (listener: (line: string) => void) => void
   /** Resolves once the database has set its passwords and accepts the grader; never rejects. */
   databaseReady: Promise<boolean>
   startedAt: number
@@ -34,7 +36,9 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
   const graderOut = new HeadBuffer(graderOutputCapBytes)
   const databaseLog = new TailBuffer(4096)
   let readyAt: number | undefined
+  let lineListener: (line: string) => void = () => {}
   const graderLines = new LineReader((line) => {
+    lineListener(line)
     if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
   })
   let markDatabaseReady: (ready: boolean) => void = () => {}
@@ -68,6 +72,7 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
       graderOut,
       databaseLog,
       graderReadyAt: () => readyAt,
+      onGraderLine: (listener) => { lineListener = listener },
       databaseReady,
       startedAt: performance.now(),
       remove

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { Errors } from '../../shared/errors.js'
+import { FINAL_STATUSES, type SubmissionEvent } from '../../shared/submission/status-events.js'
+import { requireUser } from '../plugins/auth.js'
+import { errorResponses } from '../schemas/common.js'
+import { SubmissionParamsSchema } from '../schemas/submissions.js'
+import { mayRead, present } from './submissions.js'
+
+const HEARTBEAT_MS = 15_000
+/** Longer than any grading's deadline and retries; a client may reconnect after it. */
+const MAX_STREAM_MS = 15 * 60_000
+
+/**
+ * Server-sent events for one submission, so a client shows progress as it happens instead of
+ * polling: `status` ({status, attempt}) on each change and new attempt, `test` ({n, name,
+ * status}) as the grader reports each test, then `result` (the submission, as GET answers it)
+ * and the stream ends. A watcher that joins late first gets what the current attempt reported.
+ * The protocol is a few lines of text per event, written by hand rather than through a plugin.
+ */
+const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Streams would hold a shutdown until they end: they are ended, and clients reconnect.
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => { for (const end of streams) end() })
+
+  app.get('/api/v1/submissions/:id/events', {
+    schema: {
+      tags: ['submissions'],
+      summary: 'Watch a submission being graded (text/event-stream)',
+      description: 'Events: status {status, attempt}; test {n, name, status} as each test completes; result (the submission) last.',
+      params: SubmissionParamsSchema,
+      produces: ['text/event-stream'],
+      response: { 200: Type.String({ description: 'An event stream' }), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const user = requireUser(request)
+    const { id } = request.params
+    const events: SubmissionEvent[] = []
+    let wake: () => void = () => {}
+    // Watch before the first read, so nothing between the two is missed.
+    const unwatch = app.statusEvents.watch(id, (event) => { events.push(event); wake() })
+    const first = await app.submissions.findById(id).catch((err: unknown) => { unwatch(); throw err })
+    if (first === undefined || !await mayRead(app, user, first)) {
+      unwatch()
+      throw new Errors.SUBMISSION_NOT_FOUND(id)
+    }
+
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no'
+    })
+    let open = true
+    const end = (): void => { open = false; wake() }
+    streams.add(end)
+    raw.on('close', end)
+    const send = (event: string, data: unknown): void => { raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) }
+
+    let attempt = -1
+    let status = ''
+    let lastTest = 0
+    /** Brings the watcher up to date from the row; true once the result is sent. */
+    const sync = async (): Promise<boolean> => {
+      const submission = await app.submissions.findById(id)
+      if (submission === undefined) return true
+      if (FINAL_STATUSES.has(submission.status)) {
+        send('result', present(submission))
+        return true
+      }
+      const progress = await app.submissions.progress(id)
+      if (progress === undefined) return true
+      if (progress.attempt !== attempt || submission.status !== status) {
+        if (progress.attempt !== attempt) lastTest = 0
+        attempt = progress.attempt
+        status = submission.status
+        send('status', { status, attempt })
+      }
+      for (const test of progress.tests) {
+        if (test.n > lastTest) { send('test', test); lastTest = test.n }
+      }
+      return false
+    }
+
+    const until = Date.now() + MAX_STREAM_MS
+    try {
+      let done = await sync()
+      while (!done && open && Date.now() < until) {
+        if (events.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve
+            setTimeout(resolve, HEARTBEAT_MS).unref()
+          })
+          wake = () => {}
+          if (events.length === 0 && open) raw.write(': still grading\n\n')
+          continue
+        }
+        const event = events.shift()
+        if (event?.kind === 'test' && event.attempt === attempt && status === 'running') {
+          if (event.test.n > lastTest) { send('test', event.test); lastTest = event.test.n }
+        } else {
+          done = await sync()
+        }
+      }
+    } catch (err) {
+      request.log.error({ err, submissionId: id }, 'event stream failed')
+      if (open) send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the submission with GET instead.' })
+    } finally {
+      streams.delete(end)
+      unwatch()
+      raw.end()
+    }
+  })
+}
+
+export default submissionEventsRoutes
