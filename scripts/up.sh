@@ -37,6 +37,6 @@ sample=exercises/todos-crud/scenarios/status-200-on-create/files
 status=0
 # As the sample learner (an account with a random password nobody knows; see scripts/admin.ts).
 token=$(node_modules/.bin/tsx scripts/admin.ts sample-token)
-BACKLAB_TOKEN="$token" npx tsx scripts/submit.ts todos-crud "$sample" "$api" || status=$?
+BACKLAB_TOKEN="$token" node services/cli/backlab.mjs submit todos-crud "$sample" --api "$api" || status=$?
 # 0 = passed, 1 = graded and failed (expected for this sample); anything else is a real problem.
 [ "$status" -le 1 ] || exit "$status"
