@@ -4,9 +4,30 @@ import { RUNTIMES } from '../../shared/exercise/runtimes.js'
 import { SQL_DEFAULTS, sqlTaskRules } from '../../shared/exercise/sql-tasks.js'
 import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
-import { ExerciseDetailSchema, ExerciseListSchema, SlugParamsSchema } from '../schemas/exercises.js'
+import { ExerciseDetailSchema, ExerciseListSchema, ExerciseStatsSchema, SlugParamsSchema, StatsQuerySchema } from '../schemas/exercises.js'
+import { exerciseStats } from '../../shared/submission/exercise-stats.js'
+import { requireRole } from '../plugins/auth.js'
 
 const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/v1/exercises/:slug/stats', {
+    schema: {
+      tags: ['exercises'],
+      summary: 'How learners do on an exercise: submissions, pass rate, the tests that fail most (its instructors and admins)',
+      params: SlugParamsSchema,
+      querystring: StatsQuerySchema,
+      response: { 200: ExerciseStatsSchema, ...errorResponses }
+    }
+  }, async (request) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    const { slug } = request.params
+    if (await app.exercises.findLatest(slug) === undefined) throw new Errors.EXERCISE_NOT_FOUND(slug)
+    if (user.role !== 'admin' && !await app.users.maintains(user.id, slug)) {
+      throw new Errors.FORBIDDEN(`You do not maintain ${slug}; an admin can make you a maintainer.`)
+    }
+    return { exercise: slug, ...(request.query.version !== undefined && { version: request.query.version }), ...await exerciseStats(app.pg, slug, request.query.version) }
+  })
+
+
   app.get('/api/v1/exercises', {
     schema: { tags: ['exercises'], summary: 'List the exercises', response: { 200: ExerciseListSchema } }
   }, async () => {

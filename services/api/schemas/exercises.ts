@@ -53,3 +53,25 @@ export const ExerciseDetailSchema = Type.Object({
   limits: Type.Object(Object.fromEntries(Object.entries(LIMITS).map(([name, l]) => [name, Type.Number({ description: l.description })])),
     { description: 'The limits your code runs under' })
 })
+
+export const StatsQuerySchema = Type.Object({
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'Only submissions to this version' }))
+}, { additionalProperties: false })
+
+export const ExerciseStatsSchema = Type.Object({
+  exercise: Type.String(),
+  version: Type.Optional(Type.Integer()),
+  submissions: Type.Integer(),
+  learners: Type.Integer({ description: 'Accounts that submitted' }),
+  learnersPassed: Type.Integer({ description: 'Accounts with at least one passing submission' }),
+  passed: Type.Integer(),
+  failed: Type.Integer(),
+  notGraded: Type.Integer({ description: 'Backlab could not grade them (not the learner\'s code); left out of the pass rate' }),
+  pending: Type.Integer(),
+  passRate: Type.Union([Type.Number(), Type.Null()], { description: 'passed / (passed + failed)' }),
+  failingTests: Type.Array(Type.Object({
+    name: Type.String(),
+    failures: Type.Integer(),
+    failRate: Type.Number({ description: 'Share of graded submissions this test failed in' })
+  }), { description: 'The ten tests that fail most' })
+})
