@@ -84,6 +84,7 @@ t.test('exercise catalog', async (t) => {
         t.same(names.filter((_, i) => Number.isNaN(tasks[i])), [], 'every test name starts with its task number')
         t.same(tasks, [...tasks].sort((a, b) => a - b), 'tests run in task order')
         t.same([...new Set(tasks)], headings, 'every task has tests, and every test a task')
+        for (const hidden of pkg.manifest.hiddenTests ?? []) t.ok(names.includes(hidden), `hidden test '${hidden}' is one of the suite's tests`)
       })
 
       t.test('scenarios cover every runtime', async (t) => {

@@ -5,7 +5,9 @@ import { FINAL_STATUSES, type SubmissionEvent } from '../../shared/submission/st
 import { requireUser } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import { SubmissionParamsSchema } from '../schemas/submissions.js'
-import { mayRead, present } from './submissions.js'
+import { hiddenName, hideTests } from '../../shared/submission/hidden-tests.js'
+import type { ProgressTest } from '../../shared/submission/submissions-repository.js'
+import { hiddenFrom, mayRead, present } from './submissions.js'
 
 const HEARTBEAT_MS = 15_000
 /** Longer than any grading's deadline and retries; a client may reconnect after it. */
@@ -45,6 +47,9 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new Errors.SUBMISSION_NOT_FOUND(id)
     }
 
+    const hidden = await hiddenFrom(app, user, first)
+    const shown = (test: ProgressTest): ProgressTest => hidden.has(test.name) ? { ...test, name: hiddenName(test.name) } : test
+
     reply.hijack()
     const raw = reply.raw
     raw.writeHead(200, {
@@ -67,7 +72,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const submission = await app.submissions.findById(id)
       if (submission === undefined) return true
       if (FINAL_STATUSES.has(submission.status)) {
-        send('result', present(submission))
+        send('result', present(hideTests(submission, hidden)))
         return true
       }
       const progress = await app.submissions.progress(id)
@@ -79,7 +84,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         send('status', { status, attempt })
       }
       for (const test of progress.tests) {
-        if (test.n > lastTest) { send('test', test); lastTest = test.n }
+        if (test.n > lastTest) { send('test', shown(test)); lastTest = test.n }
       }
       return false
     }
@@ -99,7 +104,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         const event = events.shift()
         if (event?.kind === 'test' && event.attempt === attempt && status === 'running') {
-          if (event.test.n > lastTest) { send('test', event.test); lastTest = event.test.n }
+          if (event.test.n > lastTest) { send('test', shown(event.test)); lastTest = event.test.n }
         } else {
           done = await sync()
         }

@@ -11,6 +11,7 @@ import { requireUser, type AuthUser } from '../plugins/auth.js'
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
+import { hideTests } from '../../shared/submission/hidden-tests.js'
 import { acceptSubmission } from '../accept-submission.js'
 
 const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -69,11 +70,22 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         change.cancel()
         // Another's submission is as absent as one that never existed: ids reveal nothing.
         if (submission === undefined || !await mayRead(app, user, submission)) throw new Errors.SUBMISSION_NOT_FOUND(id)
-        return present(submission)
+        return present(await asSeenBy(app, user, submission))
       }
       await change.next
     }
   })
+}
+
+/** Tests the viewer may not see the details of: the exercise's hidden tests, unless they maintain it. */
+export async function hiddenFrom (app: FastifyInstance, user: AuthUser, s: Submission): Promise<ReadonlySet<string>> {
+  if (user.role === 'admin' || (user.role === 'instructor' && await app.users.maintains(user.id, s.exerciseSlug))) return new Set()
+  return new Set(await app.exercises.hiddenTests(s.exerciseSlug, s.exerciseVersion))
+}
+
+/** The submission as this viewer may see it (see hidden-tests.ts). */
+export async function asSeenBy (app: FastifyInstance, user: AuthUser, s: Submission): Promise<Submission> {
+  return hideTests(s, await hiddenFrom(app, user, s))
 }
 
 /** Authors read their own; instructors the submissions to exercises they maintain; admins all. */
@@ -86,6 +98,7 @@ export function present (s: Submission) {
   return {
     id: s.id,
     author: s.userId === null ? null : { id: s.userId },
+    regradeOf: s.regradeOf,
     exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
     runtime: s.runtime,
     status: s.status,

@@ -60,6 +60,13 @@ export function createExercisesRepository (pool: Pool) {
       return rows[0] as ExerciseDetail | undefined
     },
 
+    /** The manifest's hiddenTests of one version (none when it marks none). */
+    async hiddenTests (slug: string, version: number): Promise<string[]> {
+      const { rows } = await pool.query(
+        "SELECT coalesce(manifest -> 'hiddenTests', '[]') AS hidden FROM exercises WHERE slug = $1 AND version = $2", [slug, version])
+      return (rows[0]?.hidden ?? []) as string[]
+    },
+
     async findForGrading (slug: string, version: number): Promise<ExerciseForGrading | undefined> {
       const { rows } = await pool.query(
         `SELECT ${summaryColumns}, grader_files AS "graderFiles" FROM exercises WHERE slug = $1 AND version = $2`,

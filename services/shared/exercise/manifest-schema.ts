@@ -69,6 +69,12 @@ export const ManifestSchema = Type.Object({
   /** The tasks of an exercise in runtime `sql` (and only there). */
   sql: Type.Optional(SqlSettingsSchema),
   grader: Type.Object({ entry: RelativeGlob }, { additionalProperties: false }),
+  /**
+   * Names of tests whose details learners do not see: they learn that the test passed or
+   * failed, under its task number, and nothing of what it sent or expected. Instructors who
+   * maintain the exercise, and admins, see everything.
+   */
+  hiddenTests: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { uniqueItems: true, maxItems: 200 })),
   limits: ManifestLimitsSchema
 }, { additionalProperties: false })
 
