@@ -11,6 +11,7 @@ import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
 import submissionArchivesRoutes from './routes/submission-archives.js'
 import submissionEventsRoutes from './routes/submission-events.js'
+import regradesRoutes from './routes/regrades.js'
 import submissionsRoutes from './routes/submissions.js'
 import { ErrorSchema } from './schemas/common.js'
 import { validatorCompiler } from './validator-compiler.js'
@@ -40,6 +41,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(submissionsRoutes)
   await app.register(submissionArchivesRoutes)
   await app.register(submissionEventsRoutes)
+  await app.register(regradesRoutes)
   await app.ready()
   return app
 }

@@ -55,6 +55,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 export const SubmissionSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   author: Nullable(Type.Object({ id: Type.String({ format: 'uuid' }) }, { description: 'null for submissions made before accounts' })),
+  regradeOf: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The submission this one grades again against a newer exercise version' }))),
   exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
   runtime: Type.String({ description: 'The runtime the submission was written for' }),
   status: StatusSchema,

@@ -5,6 +5,12 @@ export interface GradeJobData {
   submissionId: string
 }
 
+/**
+ * Re-grades wait behind learners' submissions: BullMQ takes jobs without a priority before any
+ * job with one, so a re-grade of a whole exercise never delays a learner's feedback.
+ */
+export const REGRADE_PRIORITY = 10
+
 export function gradeJobOptions (attempts: number, backoffMs: number): JobsOptions {
   return {
     attempts,
@@ -23,8 +29,9 @@ export function createGradeQueue (name: string, connection: ConnectionOptions, a
      * Job id = submission id, so enqueueing twice (API retry, reconciler) adds one job.
      * BullMQ waits for Redis indefinitely; a caller gets an error after `timeoutMs` instead.
      */
-    async enqueue (submissionId: string, timeoutMs = 2000): Promise<void> {
-      await withTimeout(queue.add('grade', { submissionId }, { jobId: submissionId }), timeoutMs, 'the queue did not answer')
+    async enqueue (submissionId: string, options: { regrade?: boolean, timeoutMs?: number } = {}): Promise<void> {
+      const jobOptions = { jobId: submissionId, ...(options.regrade === true && { priority: REGRADE_PRIORITY }) }
+      await withTimeout(queue.add('grade', { submissionId }, jobOptions), options.timeoutMs ?? 2000, 'the queue did not answer')
     },
     async close (timeoutMs = 2000): Promise<void> {
       await withTimeout(queue.close(), timeoutMs, 'the queue did not close').catch(() => {})

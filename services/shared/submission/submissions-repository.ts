@@ -10,6 +10,8 @@ export interface Submission {
   id: string
   /** The author; null only for submissions made before accounts existed. */
   userId: string | null
+  /** The submission this one grades again against a newer exercise version, if it is a re-grade. */
+  regradeOf: string | null
   exerciseSlug: string
   exerciseVersion: number
   runtime: RuntimeName
@@ -29,7 +31,7 @@ export interface Submission {
   updatedAt: Date
 }
 
-const columns = `id, user_id AS "userId", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
+const columns = `id, user_id AS "userId", regrade_of AS "regradeOf", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
   score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
 
@@ -129,6 +131,25 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /**
+     * New submissions that grade these again against `version` of their exercise: the same
+     * author, runtime and files: the ones named by `ids`, or (`ids` undefined) every graded
+     * submission of an older version that has no re-grade against `version` yet.
+     */
+    async createRegrades (slug: string, version: number, ids?: string[]): Promise<Submission[]> {
+      const { rows } = await pool.query(
+        `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, files_hash, regrade_of)
+         SELECT gen_random_uuid(), s.user_id, s.exercise_slug, $2, s.runtime, s.files, s.files_hash, s.id
+         FROM submissions s
+         WHERE s.exercise_slug = $1 AND ($3::uuid[] IS NULL OR s.id = ANY($3))
+           AND ($3::uuid[] IS NOT NULL OR (s.exercise_version < $2 AND s.status IN ('passed', 'failed') AND s.regrade_of IS NULL))
+           AND ($3::uuid[] IS NOT NULL OR NOT EXISTS (
+             SELECT 1 FROM submissions r WHERE r.regrade_of = s.id AND r.exercise_version = $2 AND r.status <> 'error'))
+         RETURNING ${columns}`,
+        [slug, version, ids ?? null])
+      return rows as Submission[]
+    },
+
+    /**
      * Newest first, `limit` at a time; `before` (a submission id) continues a listing. Filters
      * by author, by exercise, or both.
      */
@@ -211,15 +232,15 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /** Submissions that have not moved for longer than the given ages. */
-    async findStuck (queuedForMs: number, runningForMs: number, limit = 100): Promise<Array<Pick<Submission, 'id' | 'status' | 'attempts'>>> {
+    async findStuck (queuedForMs: number, runningForMs: number, limit = 100): Promise<Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf'>>> {
       const { rows } = await pool.query(
-        `SELECT id, status, attempts FROM submissions
+        `SELECT id, status, attempts, regrade_of AS "regradeOf" FROM submissions
          WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1 / 1000.0))
             OR (status = 'running' AND updated_at < now() - make_interval(secs => $2 / 1000.0))
          ORDER BY updated_at LIMIT $3`,
         [queuedForMs, runningForMs, limit]
       )
-      return rows as Array<Pick<Submission, 'id' | 'status' | 'attempts'>>
+      return rows as Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf'>>
     },
 
     /** Sends a running submission back to the queue (its attempt was lost with a worker). */

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { Errors } from '../../shared/errors.js'
+import type { Submission } from '../../shared/submission/submissions-repository.js'
+import { requireRole, type AuthUser } from '../plugins/auth.js'
+import { errorResponses } from '../schemas/common.js'
+import { SlugParamsSchema } from '../schemas/exercises.js'
+import { SubmissionParamsSchema } from '../schemas/submissions.js'
+import { mayRead } from './submissions.js'
+
+const RegradedSchema = Type.Object({
+  exercise: Type.String(),
+  version: Type.Integer({ description: 'The exercise version the new submissions are graded against (its latest)' }),
+  submissions: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), regradeOf: Type.String({ format: 'uuid' }) }))
+})
+
+/**
+ * Re-grading, for an exercise's maintainers and admins: against the exercise's latest version, as
+ * new submissions (the learner's own, pointing at the ones they re-grade), so no old grade ever
+ * changes. They are queued behind learners' submissions.
+ */
+const regradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/v1/submissions/:id/regrade', {
+    schema: {
+      tags: ['instructors'],
+      summary: "Grade a submission again against its exercise's latest version (maintainers and admins)",
+      params: SubmissionParamsSchema,
+      response: { 202: RegradedSchema, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    const original = await app.submissions.findById(request.params.id)
+    if (original === undefined || !await mayRead(app, user, original)) throw new Errors.SUBMISSION_NOT_FOUND(request.params.id)
+    await mustMaintain(app, user, original.exerciseSlug)
+    return await reply.code(202).send(await regrade(app, original.exerciseSlug, [original.id]))
+  })
+
+  app.post('/api/v1/exercises/:slug/regrade', {
+    schema: {
+      tags: ['instructors'],
+      summary: "Grade every graded submission of older versions again against the exercise's latest version (maintainers and admins)",
+      description: 'Each submission is re-graded once per version: calling this again queues only what is new.',
+      params: SlugParamsSchema,
+      response: { 202: RegradedSchema, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    await mustMaintain(app, user, request.params.slug)
+    return await reply.code(202).send(await regrade(app, request.params.slug))
+  })
+}
+
+async function mustMaintain (app: FastifyInstance, user: AuthUser, slug: string): Promise<void> {
+  if (user.role !== 'admin' && !await app.users.maintains(user.id, slug)) {
+    throw new Errors.FORBIDDEN(`You do not maintain ${slug}; an admin can make you a maintainer.`)
+  }
+}
+
+async function regrade (app: FastifyInstance, slug: string, ids?: string[]) {
+  const latest = await app.exercises.findLatest(slug)
+  if (latest === undefined) throw new Errors.EXERCISE_NOT_FOUND(slug)
+  const created: Submission[] = await app.submissions.createRegrades(slug, latest.version, ids)
+  for (const s of created) {
+    // Stored first: the reconciler enqueues what the queue missed (at the same low priority).
+    await app.gradeQueue.enqueue(s.id, { regrade: true }).catch((err: unknown) => {
+      app.log.warn({ err, submissionId: s.id }, 'could not enqueue a re-grade; the reconciler will retry')
+    })
+  }
+  return { exercise: slug, version: latest.version, submissions: created.map((s) => ({ id: s.id, regradeOf: s.regradeOf ?? '' })) }
+}
+
+export default regradesRoutes
