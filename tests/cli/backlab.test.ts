@@ -65,7 +65,7 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
     t.match(list.stdout, /todos-crud\s+crud\s+.*\(node, python\)/)
     const download = await backlab(['download', 'todos-crud', 'todos'])
     t.equal(download.code, 0, download.stderr)
-    t.match(download.stdout, /is in .*todos: read INSTRUCTIONS\.md, then submit with:\n {2}cd todos && backlab submit/)
+    t.match(download.stdout, /is in .*todos: read INSTRUCTIONS\.md, then submit it with:\n {2}backlab submit todos\n/)
     t.match(await readFile(join(folder, 'INSTRUCTIONS.md'), 'utf8'), /^# /)
     t.ok(await stat(join(folder, 'server.js')))
     const again = await backlab(['download', 'todos-crud', 'todos'])
@@ -75,7 +75,8 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
 
   t.test('submit a buggy folder: each test as it is graded, the failing one explained, exit 1', async (t) => {
     await cp('exercises/todos-crud/scenarios/status-200-on-create/files', folder, { recursive: true, force: true })
-    const run = await backlab(['submit'], { cwd: folder })
+    // As the download said: the folder alone, from where it was downloaded (it knows its exercise).
+    const run = await backlab(['submit', 'todos'])
     t.equal(run.code, 1, run.stderr)
     t.match(run.stdout, /Submitting \d+ file\(s\) from .*todos to todos-crud \(node\)\n {2}not sent: INSTRUCTIONS\.md/)
     t.match(run.stdout, / {2}✘ 1\. POST \/todos creates a todo/)
@@ -88,10 +89,11 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
 
   t.test('submit the reference: passed, exit 0; the same files again are not graded twice', async (t) => {
     await cp('exercises/todos-crud/solution/node', folder, { recursive: true, force: true })
-    const run = await backlab(['submit', 'todos-crud', folder])
+    const run = await backlab(['submit'], { cwd: folder })
     t.equal(run.code, 0, run.stderr)
     t.match(run.stdout, /Passed {2}26\/26 tests/)
     const again = await backlab(['submit', 'todos-crud', folder])
+    t.match(again.stdout, /Submitting \d+ file\(s\) from .*todos to todos-crud/, 'exercise and folder named')
     t.equal(again.code, 0)
     t.match(again.stdout, /the same files as your earlier submission: its result, not graded again/)
     const id = /submission ([0-9a-f-]{36})/.exec(again.stdout)?.[1] ?? ''

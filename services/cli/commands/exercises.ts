@@ -64,7 +64,7 @@ export async function download (ctx: Context): Promise<number> {
     await mkdir(dirname(join(folder, path)), { recursive: true })
     await writeFile(join(folder, path), content)
   }
-  ctx.out.line(`${exercise.title} (${runtime}) is in ${folder}: read INSTRUCTIONS.md, then submit with:`)
-  ctx.out.line(`  cd ${target ?? slug} && backlab submit`)
+  ctx.out.line(`${exercise.title} (${runtime}) is in ${folder}: read INSTRUCTIONS.md, then submit it with:`)
+  ctx.out.line(`  backlab submit ${target ?? slug}`)
   return 0
 }

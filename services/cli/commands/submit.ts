@@ -1,4 +1,5 @@
 import picomatch from 'picomatch'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { usage, type Context } from '../context.js'
 import { readSolutionFolder } from '../read-folder.js'
@@ -12,12 +13,13 @@ import { readFolderSettings, type ExerciseDetail } from './exercises.js'
  * and anything else are named and left out), then the grading is followed live.
  */
 export async function submit (ctx: Context): Promise<number> {
-  const [slugArg, folderArg] = ctx.args
-  // `backlab submit .` and `backlab submit` in a downloaded folder both work.
-  const folderFirst = slugArg !== undefined && folderArg === undefined && (slugArg.includes('/') || slugArg.startsWith('.'))
-  const folder = resolve((folderFirst ? slugArg : folderArg) ?? '.')
+  // `backlab submit <exercise> <folder>`, or `backlab submit <folder>` (a folder that download
+  // made knows its exercise), or `backlab submit` in such a folder.
+  const [first, second] = ctx.args
+  const onlyFolder = second === undefined && first !== undefined && await isDirectory(first)
+  const folder = resolve((onlyFolder ? first : second) ?? '.')
   const settings = await readFolderSettings(folder)
-  const slug = (folderFirst ? undefined : slugArg) ?? settings.exercise ?? usage('which exercise? backlab submit <exercise> [folder]')
+  const slug = (onlyFolder ? undefined : first) ?? settings.exercise ?? usage('which exercise? backlab submit <exercise> [folder]')
   const { body: exercise } = await ctx.client.request<ExerciseDetail>('GET', `/api/v1/exercises/${encodeURIComponent(slug)}`)
   const all = await readSolutionFolder(folder)
   const runtime = ctx.values.runtime ?? settings.runtime ?? guessRuntime(exercise, all)
@@ -53,4 +55,8 @@ function guessRuntime (exercise: ExerciseDetail, files: Record<string, string>):
   const python = files['server.js'] === undefined && (files['app.py'] !== undefined || files.Procfile !== undefined)
   if (python && exercise.runtimes.includes('python')) return 'python'
   return exercise.runtimes[0] ?? 'node'
+}
+
+async function isDirectory (path: string): Promise<boolean> {
+  return await stat(path).then((s) => s.isDirectory(), () => false)
 }
