@@ -47,3 +47,15 @@ export function requireRole (request: FastifyRequest, ...roles: Role[]): AuthUse
   if (!roles.includes(user.role)) throw new Errors.FORBIDDEN(`Only ${roles.join(' or ')} accounts may do this; yours is a ${user.role} account.`)
   return user
 }
+
+/** Admins, and instructors who maintain the exercise, see all of it: every submission, hidden tests. */
+export async function seesAllOf (users: UsersRepository, user: AuthUser, slug: string): Promise<boolean> {
+  return user.role === 'admin' || (user.role === 'instructor' && await users.maintains(user.id, slug))
+}
+
+/** An instructor who maintains the exercise, or an admin; anyone else is told why not. */
+export async function requireMaintainer (request: FastifyRequest, users: UsersRepository, slug: string): Promise<AuthUser> {
+  const user = requireRole(request, 'instructor', 'admin')
+  if (!await seesAllOf(users, user, slug)) throw new Errors.FORBIDDEN(`You do not maintain ${slug}; an admin can make you a maintainer.`)
+  return user
+}

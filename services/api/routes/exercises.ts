@@ -6,7 +6,7 @@ import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
 import { ExerciseDetailSchema, ExerciseListSchema, ExerciseStatsSchema, SlugParamsSchema, StatsQuerySchema } from '../schemas/exercises.js'
 import { exerciseStats } from '../../shared/submission/exercise-stats.js'
-import { requireRole } from '../plugins/auth.js'
+import { requireMaintainer, requireRole } from '../plugins/auth.js'
 
 const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/exercises/:slug/stats', {
@@ -18,12 +18,10 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ExerciseStatsSchema, ...errorResponses }
     }
   }, async (request) => {
-    const user = requireRole(request, 'instructor', 'admin')
     const { slug } = request.params
+    requireRole(request, 'instructor', 'admin')
     if (await app.exercises.findLatest(slug) === undefined) throw new Errors.EXERCISE_NOT_FOUND(slug)
-    if (user.role !== 'admin' && !await app.users.maintains(user.id, slug)) {
-      throw new Errors.FORBIDDEN(`You do not maintain ${slug}; an admin can make you a maintainer.`)
-    }
+    await requireMaintainer(request, app.users, slug)
     return { exercise: slug, ...(request.query.version !== undefined && { version: request.query.version }), ...await exerciseStats(app.pg, slug, request.query.version) }
   })
 

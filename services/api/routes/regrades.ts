@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { Errors } from '../../shared/errors.js'
 import type { Submission } from '../../shared/submission/submissions-repository.js'
-import { requireRole, type AuthUser } from '../plugins/auth.js'
+import { requireMaintainer, requireRole } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import { SlugParamsSchema } from '../schemas/exercises.js'
 import { SubmissionParamsSchema } from '../schemas/submissions.js'
@@ -32,7 +32,7 @@ const regradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireRole(request, 'instructor', 'admin')
     const original = await app.submissions.findById(request.params.id)
     if (original === undefined || !await mayRead(app, user, original)) throw new Errors.SUBMISSION_NOT_FOUND(request.params.id)
-    await mustMaintain(app, user, original.exerciseSlug)
+    await requireMaintainer(request, app.users, original.exerciseSlug)
     return await reply.code(202).send(await regrade(app, original.exerciseSlug, [original.id]))
   })
 
@@ -45,16 +45,9 @@ const regradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: RegradedSchema, ...errorResponses }
     }
   }, async (request, reply) => {
-    const user = requireRole(request, 'instructor', 'admin')
-    await mustMaintain(app, user, request.params.slug)
+    await requireMaintainer(request, app.users, request.params.slug)
     return await reply.code(202).send(await regrade(app, request.params.slug))
   })
-}
-
-async function mustMaintain (app: FastifyInstance, user: AuthUser, slug: string): Promise<void> {
-  if (user.role !== 'admin' && !await app.users.maintains(user.id, slug)) {
-    throw new Errors.FORBIDDEN(`You do not maintain ${slug}; an admin can make you a maintainer.`)
-  }
 }
 
 async function regrade (app: FastifyInstance, slug: string, ids?: string[]) {

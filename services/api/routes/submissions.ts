@@ -7,7 +7,7 @@ import {
   CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionListQuerySchema, SubmissionParamsSchema, SubmissionQuerySchema,
   SubmissionSchema, SubmissionSummarySchema
 } from '../schemas/submissions.js'
-import { requireUser, type AuthUser } from '../plugins/auth.js'
+import { requireUser, seesAllOf, type AuthUser } from '../plugins/auth.js'
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
@@ -38,8 +38,7 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request)
     const { exercise, mine, before, limit } = request.query
-    const everyone = mine !== true && (user.role === 'admin' ||
-      (user.role === 'instructor' && exercise !== undefined && await app.users.maintains(user.id, exercise)))
+    const everyone = mine !== true && (user.role === 'admin' || (exercise !== undefined && await seesAllOf(app.users, user, exercise)))
     const rows = await app.submissions.list({
       ...(!everyone && { userId: user.id }),
       ...(exercise !== undefined && { exerciseSlug: exercise }),
@@ -79,7 +78,7 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Tests the viewer may not see the details of: the exercise's hidden tests, unless they maintain it. */
 export async function hiddenFrom (app: FastifyInstance, user: AuthUser, s: Submission): Promise<ReadonlySet<string>> {
-  if (user.role === 'admin' || (user.role === 'instructor' && await app.users.maintains(user.id, s.exerciseSlug))) return new Set()
+  if (await seesAllOf(app.users, user, s.exerciseSlug)) return new Set()
   return new Set(await app.exercises.hiddenTests(s.exerciseSlug, s.exerciseVersion))
 }
 
@@ -90,8 +89,7 @@ export async function asSeenBy (app: FastifyInstance, user: AuthUser, s: Submiss
 
 /** Authors read their own; instructors the submissions to exercises they maintain; admins all. */
 export async function mayRead (app: FastifyInstance, user: AuthUser, s: Submission): Promise<boolean> {
-  if (user.role === 'admin' || s.userId === user.id) return true
-  return user.role === 'instructor' && await app.users.maintains(user.id, s.exerciseSlug)
+  return s.userId === user.id || await seesAllOf(app.users, user, s.exerciseSlug)
 }
 
 export function present (s: Submission) {
@@ -116,19 +114,10 @@ export function present (s: Submission) {
   }
 }
 
+/** What a listing shows of each submission: its view without the feedback. */
 function summary (s: Submission) {
-  return {
-    id: s.id,
-    author: s.userId === null ? null : { id: s.userId },
-    exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
-    runtime: s.runtime,
-    status: s.status,
-    verdict: s.verdict as Verdict | null,
-    score: s.score,
-    maxScore: s.maxScore,
-    createdAt: s.createdAt.toISOString(),
-    finishedAt: s.finishedAt?.toISOString() ?? null
-  }
+  const { id, author, exercise, runtime, status, verdict, score, maxScore, createdAt, finishedAt } = present(s)
+  return { id, author, exercise, runtime, status, verdict, score, maxScore, createdAt, finishedAt }
 }
 
 export default submissionsRoutes
