@@ -23,7 +23,7 @@ export interface GradingWorker {
 
 /** The worker's composition root: builds every client once and owns their shutdown. */
 export async function buildGradingWorker (config: Config, logger: Logger): Promise<GradingWorker> {
-  const pool = createPool(config.DATABASE_URL)
+  const pool = createPool(config.DATABASE_URL, (err) => { logger.warn({ err: err.message }, 'idle database connection lost') })
   await migrate(pool)
   const engine = createDockerEngine(config.DOCKER_SOCKET)
   await engine.ping()

@@ -26,9 +26,13 @@ export async function signUp (app: FastifyInstance, name = 'learner'): Promise<T
 export async function build (t: Test, config: Config, options: { auth?: boolean } = {}): Promise<FastifyInstance & { account: TestAccount }> {
   const app = await buildApp(config, { logger: false })
   t.teardown(async () => {
-    // Tests that point the app at a dead Redis have no queue to clean.
-    if (app.redis.status === 'ready') await app.gradeQueue.queue.obliterate({ force: true })
-    await app.close()
+    // Tests that point the app at a dead Redis have no queue to clean. The app is closed even
+    // if cleaning fails: its connections must be gone before the test's database is dropped.
+    try {
+      if (app.redis.status === 'ready') await app.gradeQueue.queue.obliterate({ force: true })
+    } finally {
+      await app.close()
+    }
   })
   if (options.auth === false) return Object.assign(app, { account: undefined as unknown as TestAccount })
   const account = await signUp(app)

@@ -26,7 +26,7 @@ declare module 'fastify' {
 export default fp<{ config: Config }>(async (app, { config }) => {
   app.decorate('config', config)
 
-  const pool = createPool(config.DATABASE_URL)
+  const pool = createPool(config.DATABASE_URL, (err) => { app.log.warn({ err: err.message }, 'idle database connection lost') })
   app.decorate('pg', pool)
   app.addHook('onClose', async () => { await pool.end() })
   await migrate(pool)

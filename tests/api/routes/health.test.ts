@@ -1,4 +1,5 @@
 import t from 'tap'
+import pg from 'pg'
 import { build } from '../../helpers/build-app.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
 
@@ -25,4 +26,20 @@ t.test('unknown routes answer a JSON 404, and /docs serves the OpenAPI document'
   t.equal(doc.statusCode, 200)
   t.ok(doc.json().paths['/api/v1/submissions'], 'documents the submissions route')
   t.equal((await app.inject({ url: '/docs' })).statusCode < 400, true)
+})
+
+t.test('the API outlives Postgres ending its idle connections, and answers on new ones', async (t) => {
+  const config = await isolatedConfig(t)
+  const app = await build(t, config)
+  t.equal((await app.inject({ url: '/api/v1/submissions' })).statusCode, 200, 'the pool holds idle connections now')
+  const admin = new pg.Client({ connectionString: config.DATABASE_URL })
+  await admin.connect()
+  t.teardown(async () => { await admin.end() })
+  const ended = await admin.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND query NOT LIKE 'LISTEN%'")
+  t.ok(ended.rowCount !== null && ended.rowCount > 0, `ended ${ended.rowCount ?? 0} idle connections`)
+  // pg reports the loss on the pool; without a listener that would end this process.
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.equal((await app.inject({ url: '/api/v1/submissions' })).statusCode, 200)
+  t.equal((await app.inject({ url: '/health' })).statusCode, 200)
 })
