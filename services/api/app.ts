@@ -7,6 +7,7 @@ import errorHandler from './plugins/error-handler.js'
 import repositories from './plugins/repositories.js'
 import swagger from './plugins/swagger.js'
 import accountsRoutes from './routes/accounts.js'
+import exercisePackagesRoutes from './routes/exercise-packages.js'
 import exercisesRoutes from './routes/exercises.js'
 import healthRoutes from './routes/health.js'
 import submissionArchivesRoutes from './routes/submission-archives.js'
@@ -42,6 +43,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(submissionArchivesRoutes)
   await app.register(submissionEventsRoutes)
   await app.register(regradesRoutes)
+  await app.register(exercisePackagesRoutes)
   await app.ready()
   return app
 }

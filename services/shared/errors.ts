@@ -22,8 +22,19 @@ export const Errors = {
   TOKEN_NOT_FOUND: createError('TOKEN_NOT_FOUND', "You have no live token '%s'. GET /api/v1/tokens lists yours.", 404),
   RATE_LIMITED: createError('RATE_LIMITED', 'You made %s submissions in the last minute, the most allowed. Try again in %s s.', 429),
   TOO_MANY_QUEUED: createError('TOO_MANY_QUEUED', 'You have %s submissions waiting to be graded, the most allowed at once. Wait for one to finish (about %s s).', 429),
-  QUEUE_FULL: createError('QUEUE_FULL', 'Backlab has more submissions waiting than it can grade soon (%s). Try again in %s s; nothing was stored.', 503)
+  QUEUE_FULL: createError('QUEUE_FULL', 'Backlab has more submissions waiting than it can grade soon (%s). Try again in %s s; nothing was stored.', 503),
+  PACKAGE_INVALID: createError('PACKAGE_INVALID', 'The package has %s problem(s); nothing was stored or published. Fix them and upload again:\n  - %s', 422),
+  VALIDATION_NOT_FOUND: createError('VALIDATION_NOT_FOUND', "Package validation '%s' does not exist.", 404),
+  VALIDATION_RUNNING: createError('VALIDATION_RUNNING', "A validation of %s is still running (%s); wait for it to end, then upload again. Nothing was stored.", 409),
+  VERSION_NOT_NEWER: createError('VERSION_NOT_NEWER', '%s is published at version %s; a new version must be higher. Set "version": %s in exercise.json. Nothing was stored.', 409),
+  VERSION_PUBLISHED: createError('VERSION_PUBLISHED', 'Version %s of %s is published with other content, and a published version never changes (submissions were graded against it). Set "version": %s in exercise.json. Nothing was stored.', 409),
+  ALREADY_PUBLISHED: createError('ALREADY_PUBLISHED', 'Version %s of %s is published with exactly this content already; there is nothing to publish. Validate it without publishing, or raise the version.', 409)
 } as const
+
+/** A 422 for a package, with its problems also as a list a client can show one per line. */
+export function packageInvalid (problems: string[]): Error & { problems: string[] } {
+  return Object.assign(new Errors.PACKAGE_INVALID(String(problems.length), problems.join('\n  - ')), { problems })
+}
 
 /** Errors that tell the client when to come back: the error handler sends this as Retry-After. */
 export function withRetryAfter<E extends Error> (err: E, seconds: number): E & { retryAfterSeconds: number } {

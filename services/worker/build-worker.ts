@@ -5,6 +5,7 @@ import { createPool } from '../shared/db/pool.js'
 import { migrate } from '../shared/db/migrate.js'
 import { createDockerEngine } from '../shared/docker/docker-engine.js'
 import { createExercisesRepository } from '../shared/exercise/exercises-repository.js'
+import { createValidationsRepository } from '../shared/exercise-package/validations-repository.js'
 import { createGradeQueue, type GradeJobData } from '../shared/queue/grade-queue.js'
 import { createRedis } from '../shared/redis.js'
 import { createSubmissionsRepository } from '../shared/submission/submissions-repository.js'
@@ -29,6 +30,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
   await engine.ping()
   const submissions = createSubmissionsRepository(pool)
   const exercises = createExercisesRepository(pool)
+  const validations = createValidationsRepository(pool)
   const redis = createRedis(config.REDIS_URL, 'worker')
   const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
 
@@ -53,14 +55,28 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     logger.error({ err, submissionId: job.data.submissionId, attemptsMade: job.attemptsMade }, 'grading attempt failed')
     void job.getState().then(async (state) => {
       // Only a job that will not be retried ends the submission; the learner is told it was not their code.
-      if (state === 'failed') await submissions.markPlatformError(job.data.submissionId, `${err.name}: ${err.message}`)
+      if (state !== 'failed') return
+      await submissions.markPlatformError(job.data.submissionId, `${err.name}: ${err.message}`)
+      await settleValidation(job.data.submissionId)
     }).catch((e: unknown) => { logger.error({ err: e }, 'could not record a failed grading') })
   })
+  // The last grading of a package validation to finish settles it (the reconciler catches any missed).
+  const settleValidation = async (submissionId: string): Promise<void> => {
+    const status = await validations.settleFor(submissionId)
+    if (status !== undefined) logger.info({ submissionId, status }, 'package validation settled')
+  }
+  worker.on('completed', (job) => {
+    settleValidation(job.data.submissionId).catch((err: unknown) => { logger.error({ err }, 'could not settle a package validation') })
+  })
 
-  const reconcile = async (): Promise<{ requeued: number, gaveUp: number }> => await reconcileSubmissions(
-    submissions, gradeQueue.queue, logger,
-    { stuckAfterMs: config.STUCK_AFTER_MS, deadlineMs: config.SANDBOX_DEADLINE_MS, maxAttempts: config.JOB_ATTEMPTS }
-  )
+  const reconcile = async (): Promise<{ requeued: number, gaveUp: number }> => {
+    const counts = await reconcileSubmissions(
+      submissions, gradeQueue.queue, logger,
+      { stuckAfterMs: config.STUCK_AFTER_MS, deadlineMs: config.SANDBOX_DEADLINE_MS, maxAttempts: config.JOB_ATTEMPTS }
+    )
+    for (const id of await validations.runningIds()) await validations.settle(id)
+    return counts
+  }
   const timers = [
     setInterval(() => { reapExpiredContainers(engine, logger).catch((err: unknown) => { logger.error({ err }, 'reaper failed') }) }, config.REAP_INTERVAL_MS),
     setInterval(() => { reconcile().catch((err: unknown) => { logger.error({ err }, 'reconciler failed') }) }, config.RECONCILE_INTERVAL_MS)

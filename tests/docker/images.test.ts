@@ -11,7 +11,7 @@ import { createDockerEngine, type ContainerExit, type ContainerSpec, type Sandbo
 import type { FileMap } from '../../services/shared/exercise/file-tree.js'
 import { ceilings } from '../../services/shared/sandbox-limits.js'
 import { learnerSpec, postgresSpec, type PodPlan } from '../../services/worker/pod/pod-spec.js'
-import { packFiles } from '../../services/worker/pod/tar-files.js'
+import { packFiles } from '../../services/shared/tar-files.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
 const engine = createDockerEngine(config.DOCKER_SOCKET)

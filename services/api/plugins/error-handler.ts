@@ -45,7 +45,8 @@ export default fp(async (app) => {
       : code === 'BODY_TOO_LARGE'
         ? `The request body is larger than ${app.config.BODY_LIMIT_BYTES} bytes, the most a submission may be.`
         : err.message
-    return reply.code(status).send({ error: { code, message } })
+    const problems = (err as { problems?: unknown }).problems
+    return reply.code(status).send({ error: { code, message, ...(Array.isArray(problems) && { problems }) } })
   })
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,12 +1,14 @@
 import fp from 'fastify-plugin'
 import { loadExerciseCatalog } from '../../shared/exercise/load-package.js'
 import { createExercisesRepository, type ExercisesRepository } from '../../shared/exercise/exercises-repository.js'
+import { createValidationsRepository, type ValidationsRepository } from '../../shared/exercise-package/validations-repository.js'
 import { createSubmissionsRepository, type SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     exercises: ExercisesRepository
     submissions: SubmissionsRepository
+    validations: ValidationsRepository
   }
 }
 
@@ -22,4 +24,5 @@ export default fp(async (app) => {
 
   app.decorate('exercises', exercises)
   app.decorate('submissions', createSubmissionsRepository(app.pg))
+  app.decorate('validations', createValidationsRepository(app.pg))
 }, { name: 'repositories', dependencies: ['clients'] })

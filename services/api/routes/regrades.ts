@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { Errors } from '../../shared/errors.js'
 import type { Submission } from '../../shared/submission/submissions-repository.js'
+import { REGRADE_PRIORITY } from '../../shared/queue/grade-queue.js'
 import { requireMaintainer, requireRole } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import { SlugParamsSchema } from '../schemas/exercises.js'
@@ -56,7 +57,7 @@ async function regrade (app: FastifyInstance, slug: string, ids?: string[]) {
   const created: Submission[] = await app.submissions.createRegrades(slug, latest.version, ids)
   for (const s of created) {
     // Stored first: the reconciler enqueues what the queue missed (at the same low priority).
-    await app.gradeQueue.enqueue(s.id, { regrade: true }).catch((err: unknown) => {
+    await app.gradeQueue.enqueue(s.id, { priority: REGRADE_PRIORITY }).catch((err: unknown) => {
       app.log.warn({ err, submissionId: s.id }, 'could not enqueue a re-grade; the reconciler will retry')
     })
   }

@@ -8,10 +8,18 @@ import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../archive
 import { errorResponses } from '../schemas/common.js'
 import { SubmissionAcceptedSchema } from '../schemas/submissions.js'
 
-const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar+gzip', 'application/zip', 'application/octet-stream']
+export const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar+gzip', 'application/zip', 'application/octet-stream']
 const SIZE_RULES = new Set(['archive-too-large', 'total-too-large', 'file-too-large'])
-const UnsupportedArchiveType = createError('UNSUPPORTED_MEDIA_TYPE',
+export const UnsupportedArchiveType = createError('UNSUPPORTED_MEDIA_TYPE',
   "Content-Type '%s' is not an archive; send the .tar.gz or .zip with Content-Type application/gzip or application/zip.", 415)
+
+/** An archive the reader refused, as a 4xx whose code names the rule it broke. */
+export function archiveRefused (err: unknown): never {
+  if (!(err instanceof ArchiveRejected)) throw err
+  // The code names the rule, e.g. ARCHIVE_SYMLINK, ARCHIVE_PARENT_PATH, ARCHIVE_TOTAL_TOO_LARGE.
+  const code = `ARCHIVE_${err.rule.toUpperCase().replaceAll('-', '_')}`
+  throw new (createError(code, 'Archive refused: %s', SIZE_RULES.has(err.rule) ? 413 : 400))(err.message)
+}
 
 /** An archive is sent as the raw request body; the route reads it in memory, never on disk. */
 const submissionArchivesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -33,12 +41,7 @@ const submissionArchivesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     // JSON and text bodies have parsers of their own; only the archive types arrive as bytes.
     if (!Buffer.isBuffer(request.body)) throw new UnsupportedArchiveType(String(request.headers['content-type']))
-    const files = await readArchive(request.body).catch((err: unknown) => {
-      if (!(err instanceof ArchiveRejected)) throw err
-      // The code names the rule, e.g. ARCHIVE_SYMLINK, ARCHIVE_PARENT_PATH, ARCHIVE_TOTAL_TOO_LARGE.
-      const code = `ARCHIVE_${err.rule.toUpperCase().replaceAll('-', '_')}`
-      throw new (createError(code, 'Archive refused: %s', SIZE_RULES.has(err.rule) ? 413 : 400))(err.message)
-    })
+    const files = await readArchive(request.body).catch(archiveRefused)
     return await acceptSubmission(app, request, reply, request.query, files)
   })
 }

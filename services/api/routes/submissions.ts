@@ -78,7 +78,7 @@ const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Tests the viewer may not see the details of: the exercise's hidden tests, unless they maintain it. */
 export async function hiddenFrom (app: FastifyInstance, user: AuthUser, s: Submission): Promise<ReadonlySet<string>> {
-  if (await seesAllOf(app.users, user, s.exerciseSlug)) return new Set()
+  if (await seesAllOf(app.users, user, s.exerciseSlug) || await uploaded(app, user, s)) return new Set()
   return new Set(await app.exercises.hiddenTests(s.exerciseSlug, s.exerciseVersion))
 }
 
@@ -89,7 +89,12 @@ export async function asSeenBy (app: FastifyInstance, user: AuthUser, s: Submiss
 
 /** Authors read their own; instructors the submissions to exercises they maintain; admins all. */
 export async function mayRead (app: FastifyInstance, user: AuthUser, s: Submission): Promise<boolean> {
-  return s.userId === user.id || await seesAllOf(app.users, user, s.exerciseSlug)
+  return s.userId === user.id || await seesAllOf(app.users, user, s.exerciseSlug) || await uploaded(app, user, s)
+}
+
+/** A package validation's gradings are read by who uploaded the package. */
+async function uploaded (app: FastifyInstance, user: AuthUser, s: Submission): Promise<boolean> {
+  return s.validationId !== null && await app.validations.uploaderOf(s.validationId) === user.id
 }
 
 export function present (s: Submission) {

@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox'
 export const ErrorSchema = Type.Object({
   error: Type.Object({
     code: Type.String({ examples: ['EXERCISE_NOT_FOUND'] }),
-    message: Type.String({ description: 'What went wrong and what to change' })
+    message: Type.String({ description: 'What went wrong and what to change' }),
+    problems: Type.Optional(Type.Array(Type.String(), { description: 'Each problem on its own, when there are several (PACKAGE_INVALID)' }))
   })
 }, { $id: 'Error', title: 'Error' })
 
@@ -17,6 +18,7 @@ export const errorResponses = {
   429: Type.Ref('Error'),
   413: Type.Ref('Error'),
   415: Type.Ref('Error'),
+  422: Type.Ref('Error'),
   500: Type.Ref('Error'),
   503: Type.Ref('Error')
 }

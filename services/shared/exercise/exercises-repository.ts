@@ -26,26 +26,36 @@ export interface ExerciseForGrading extends ExerciseSummary {
 
 const summaryColumns = 'slug, version, title, summary, track, manifest'
 
+export const insertVersion = `INSERT INTO exercises (slug, version, title, summary, track, manifest, instructions,
+  starter_files, grader_files, content_hash, published_at, uploaded_by)`
+export const replaceVersion = `title = EXCLUDED.title, summary = EXCLUDED.summary, track = EXCLUDED.track,
+  manifest = EXCLUDED.manifest, instructions = EXCLUDED.instructions, starter_files = EXCLUDED.starter_files,
+  grader_files = EXCLUDED.grader_files, content_hash = EXCLUDED.content_hash, uploaded_by = EXCLUDED.uploaded_by, loaded_at = now()`
+/** $1…$10 of insertVersion, in its order. */
+export function versionValues (pkg: ExercisePackage): unknown[] {
+  const m = pkg.manifest
+  return [m.slug, m.version, m.title, m.summary, m.track, m, pkg.instructions, pkg.starterFiles, pkg.graderFiles, pkg.contentHash]
+}
+
 export function createExercisesRepository (pool: Pool) {
   return {
-    /** Stores a package version; loading the same content again changes nothing. */
+    /**
+     * Publishes a version from exercises/ in the repository; loading the same content again
+     * changes nothing. A version an instructor uploaded is never overwritten from the repository.
+     */
     async upsert (pkg: ExercisePackage): Promise<void> {
-      const m = pkg.manifest
       await pool.query(
-        `INSERT INTO exercises (slug, version, title, summary, track, manifest, instructions, starter_files, grader_files, content_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (slug, version) DO UPDATE SET
-           title = EXCLUDED.title, summary = EXCLUDED.summary, track = EXCLUDED.track, manifest = EXCLUDED.manifest,
-           instructions = EXCLUDED.instructions, starter_files = EXCLUDED.starter_files,
-           grader_files = EXCLUDED.grader_files, content_hash = EXCLUDED.content_hash, loaded_at = now()
-         WHERE exercises.content_hash <> EXCLUDED.content_hash`,
-        [m.slug, m.version, m.title, m.summary, m.track, m, pkg.instructions, pkg.starterFiles, pkg.graderFiles, pkg.contentHash]
+        `${insertVersion} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), NULL)
+         ON CONFLICT (slug, version) DO UPDATE SET ${replaceVersion}
+         WHERE exercises.content_hash <> EXCLUDED.content_hash AND exercises.uploaded_by IS NULL`,
+        versionValues(pkg)
       )
     },
 
+    /** Learners see published versions only: an upload is a candidate until it is proved. */
     async listLatest (): Promise<ExerciseSummary[]> {
       const { rows } = await pool.query(
-        `SELECT DISTINCT ON (slug) ${summaryColumns} FROM exercises ORDER BY slug, version DESC`
+        `SELECT DISTINCT ON (slug) ${summaryColumns} FROM exercises WHERE published_at IS NOT NULL ORDER BY slug, version DESC`
       )
       return rows as ExerciseSummary[]
     },
@@ -54,7 +64,7 @@ export function createExercisesRepository (pool: Pool) {
       const { rows } = await pool.query(
         `SELECT ${summaryColumns}, instructions, starter_files AS "starterFiles",
                 grader_files ->> $2 AS "visibleDataset"
-         FROM exercises WHERE slug = $1 ORDER BY version DESC LIMIT 1`,
+         FROM exercises WHERE slug = $1 AND published_at IS NOT NULL ORDER BY version DESC LIMIT 1`,
         [slug, `${SQL_BUNDLE.datasets}visible.sql`]
       )
       return rows[0] as ExerciseDetail | undefined

@@ -22,7 +22,8 @@ const RESERVED_ENV = /^(PORT|DATABASE_URL|HOME|PATH|NODE_.*|PYTHON.*|BACKLAB_.*)
 
 /** A package that cannot be loaded; `problems` lists every defect found, each naming its file. */
 export class ExercisePackageError extends Error {
-  constructor (readonly dir: string, readonly problems: string[]) {
+  /** `manifest` is set when exercise.json itself was valid, so the other files can be checked too. */
+  constructor (readonly dir: string, readonly problems: string[], readonly manifest?: Manifest) {
     super(`exercise package ${dir} is invalid:\n  - ${problems.join('\n  - ')}`)
     this.name = 'ExercisePackageError'
   }
@@ -71,7 +72,7 @@ export async function loadExercisePackage (dir: string): Promise<ExercisePackage
   for (const name of manifest.secrets ?? []) {
     if (RESERVED_ENV.test(name)) problems.push(`exercise.json: secret ${name} would replace a variable the platform sets`)
   }
-  if (problems.length > 0) throw new ExercisePackageError(dir, problems)
+  if (problems.length > 0) throw new ExercisePackageError(dir, problems, manifest)
 
   const contentHash = createHash('sha256')
     .update(JSON.stringify([manifest, instructions, starterFiles, graderFiles]))

@@ -10,6 +10,8 @@ export interface GradeJobData {
  * job with one, so a re-grade of a whole exercise never delays a learner's feedback.
  */
 export const REGRADE_PRIORITY = 10
+/** Proving an instructor's package: after learners, before re-grades (lower is sooner). */
+export const VALIDATION_PRIORITY = 5
 
 export function gradeJobOptions (attempts: number, backoffMs: number): JobsOptions {
   return {
@@ -29,8 +31,8 @@ export function createGradeQueue (name: string, connection: ConnectionOptions, a
      * Job id = submission id, so enqueueing twice (API retry, reconciler) adds one job.
      * BullMQ waits for Redis indefinitely; a caller gets an error after `timeoutMs` instead.
      */
-    async enqueue (submissionId: string, options: { regrade?: boolean, timeoutMs?: number } = {}): Promise<void> {
-      const jobOptions = { jobId: submissionId, ...(options.regrade === true && { priority: REGRADE_PRIORITY }) }
+    async enqueue (submissionId: string, options: { priority?: number, timeoutMs?: number } = {}): Promise<void> {
+      const jobOptions = { jobId: submissionId, ...(options.priority !== undefined && { priority: options.priority }) }
       await withTimeout(queue.add('grade', { submissionId }, jobOptions), options.timeoutMs ?? 2000, 'the queue did not answer')
     },
     async close (timeoutMs = 2000): Promise<void> {

@@ -17,7 +17,8 @@ export interface ExerciseStats {
 
 /** How learners do on one exercise (all versions, or one), for its instructors. */
 export async function exerciseStats (pool: Pool, slug: string, version?: number): Promise<ExerciseStats> {
-  const filter = 'exercise_slug = $1 AND ($2::int IS NULL OR exercise_version = $2)'
+  // A package's validation gradings are the instructor's, not learners'.
+  const filter = 'exercise_slug = $1 AND ($2::int IS NULL OR exercise_version = $2) AND validation_id IS NULL'
   const counts = (await pool.query(
     `SELECT count(*)::int AS submissions,
             count(DISTINCT user_id)::int AS learners,

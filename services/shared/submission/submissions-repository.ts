@@ -12,6 +12,8 @@ export interface Submission {
   userId: string | null
   /** The submission this one grades again against a newer exercise version, if it is a re-grade. */
   regradeOf: string | null
+  /** The package validation this grading proves a check of; such submissions have no author. */
+  validationId: string | null
   exerciseSlug: string
   exerciseVersion: number
   runtime: RuntimeName
@@ -31,7 +33,7 @@ export interface Submission {
   updatedAt: Date
 }
 
-const columns = `id, user_id AS "userId", regrade_of AS "regradeOf", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
+const columns = `id, user_id AS "userId", regrade_of AS "regradeOf", validation_id AS "validationId", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
   score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
 
@@ -140,7 +142,7 @@ export function createSubmissionsRepository (pool: Pool) {
         `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, files_hash, regrade_of)
          SELECT gen_random_uuid(), s.user_id, s.exercise_slug, $2, s.runtime, s.files, s.files_hash, s.id
          FROM submissions s
-         WHERE s.exercise_slug = $1 AND ($3::uuid[] IS NULL OR s.id = ANY($3))
+         WHERE s.exercise_slug = $1 AND s.validation_id IS NULL AND ($3::uuid[] IS NULL OR s.id = ANY($3))
            AND ($3::uuid[] IS NOT NULL OR (s.exercise_version < $2 AND s.status IN ('passed', 'failed') AND s.regrade_of IS NULL))
            AND ($3::uuid[] IS NOT NULL OR NOT EXISTS (
              SELECT 1 FROM submissions r WHERE r.regrade_of = s.id AND r.exercise_version = $2 AND r.status <> 'error'))
@@ -151,12 +153,13 @@ export function createSubmissionsRepository (pool: Pool) {
 
     /**
      * Newest first, `limit` at a time; `before` (a submission id) continues a listing. Filters
-     * by author, by exercise, or both.
+     * by author, by exercise, or both. Gradings of package validations are listed by their
+     * validation, not here.
      */
     async list (filter: { userId?: string, exerciseSlug?: string, before?: string, limit: number }): Promise<Submission[]> {
       const { rows } = await pool.query(
         `SELECT ${columns} FROM submissions s
-         WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR exercise_slug = $2)
+         WHERE validation_id IS NULL AND ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR exercise_slug = $2)
            AND ($3::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM submissions WHERE id = $3))
          ORDER BY created_at DESC, id DESC LIMIT $4`,
         [filter.userId ?? null, filter.exerciseSlug ?? null, filter.before ?? null, filter.limit])
@@ -232,15 +235,15 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /** Submissions that have not moved for longer than the given ages. */
-    async findStuck (queuedForMs: number, runningForMs: number, limit = 100): Promise<Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf'>>> {
+    async findStuck (queuedForMs: number, runningForMs: number, limit = 100): Promise<Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf' | 'validationId'>>> {
       const { rows } = await pool.query(
-        `SELECT id, status, attempts, regrade_of AS "regradeOf" FROM submissions
+        `SELECT id, status, attempts, regrade_of AS "regradeOf", validation_id AS "validationId" FROM submissions
          WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1 / 1000.0))
             OR (status = 'running' AND updated_at < now() - make_interval(secs => $2 / 1000.0))
          ORDER BY updated_at LIMIT $3`,
         [queuedForMs, runningForMs, limit]
       )
-      return rows as Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf'>>
+      return rows as Array<Pick<Submission, 'id' | 'status' | 'attempts' | 'regradeOf' | 'validationId'>>
     },
 
     /** Sends a running submission back to the queue (its attempt was lost with a worker). */

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
-import { REGRADE_PRIORITY, type GradeJobData } from '../../shared/queue/grade-queue.js'
+import { REGRADE_PRIORITY, VALIDATION_PRIORITY, type GradeJobData } from '../../shared/queue/grade-queue.js'
 import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'])
@@ -32,7 +32,8 @@ export async function reconcileSubmissions (
     }
     await job?.remove().catch(() => {})
     await submissions.requeue(s.id)
-    await queue.add('grade', { submissionId: s.id }, { jobId: s.id, ...(s.regradeOf !== null && { priority: REGRADE_PRIORITY }) })
+    const priority = s.regradeOf !== null ? REGRADE_PRIORITY : s.validationId !== null ? VALIDATION_PRIORITY : undefined
+    await queue.add('grade', { submissionId: s.id }, { jobId: s.id, ...(priority !== undefined && { priority }) })
     requeued++
   }
   if (requeued + gaveUp > 0) logger.warn({ requeued, gaveUp }, 'reconciled stuck submissions')

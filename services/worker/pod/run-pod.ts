@@ -2,7 +2,7 @@ import type { ContainerExit, DockerEngine, SandboxContainer } from '../../shared
 import type { FileMap } from '../../shared/exercise/file-tree.js'
 import { HeadBuffer, TailBuffer } from './output-buffers.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
-import { packFiles } from './tar-files.js'
+import { packFiles } from '../../shared/tar-files.js'
 import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
 
 export interface PodOutcome {

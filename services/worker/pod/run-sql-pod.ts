@@ -5,7 +5,7 @@ import type { PodOptions, PodOutcome } from './run-pod.js'
 import { aborted, delay } from './pod-waits.js'
 import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
-import { packFiles } from './tar-files.js'
+import { packFiles } from '../../shared/tar-files.js'
 
 /**
  * Runs the pod of an SQL exercise: a PostgreSQL, which is where the learner's SQL runs, and the

@@ -5,7 +5,7 @@ import { loadConfig } from '../../../services/shared/config.js'
 import { containerOptions, createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
 import { ceilings } from '../../../services/shared/sandbox-limits.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from '../../../services/worker/pod/pod-spec.js'
-import { packFiles } from '../../../services/worker/pod/tar-files.js'
+import { packFiles } from '../../../services/shared/tar-files.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
 const plan: PodPlan = {

@@ -1,9 +1,12 @@
+import { gzip } from 'node:zlib'
+import { promisify } from 'node:util'
 import tar from 'tar-stream'
-import type { FileMap } from '../../shared/exercise/file-tree.js'
+import type { FileMap } from './exercise/file-tree.js'
 
 /**
  * Packs validated files into a tar built in memory. Files reach a container only this way, as
  * data on its stdin: the worker never writes learner files to the host or follows their paths.
+ * The CLI uploads exercise packages the same way, gzipped.
  */
 export async function packFiles (files: FileMap): Promise<Buffer> {
   const pack = tar.pack()
@@ -20,4 +23,9 @@ export async function packFiles (files: FileMap): Promise<Buffer> {
   pack.finalize()
   await done
   return Buffer.concat(chunks)
+}
+
+/** The same tar, gzipped: a .tar.gz. */
+export async function packFilesGzipped (files: FileMap): Promise<Buffer> {
+  return await promisify(gzip)(await packFiles(files))
 }

@@ -1,0 +1,218 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { Errors, packageInvalid, withRetryAfter } from '../../shared/errors.js'
+import { ExercisePackageError } from '../../shared/exercise/load-package.js'
+import { loadUploadedPackage, type UploadedPackage } from '../../shared/exercise-package/uploaded-package.js'
+import type { ValidationRefusal, ValidationView } from '../../shared/exercise-package/validations-repository.js'
+import { VALIDATION_PRIORITY } from '../../shared/queue/grade-queue.js'
+import { type AuthUser, requireRole, requireUser, seesAllOf } from '../plugins/auth.js'
+import { readArchive, type ArchiveLimits } from '../archive/read-archive.js'
+import { errorResponses } from '../schemas/common.js'
+import { checkSubmissionFiles } from '../submission-files.js'
+import { ARCHIVE_TYPES, archiveRefused, UnsupportedArchiveType } from './submission-archives.js'
+
+/** A package carries datasets and several solutions: more room than one solution. */
+const PACKAGE_LIMITS: ArchiveLimits = {
+  maxArchiveBytes: 8 * 1024 * 1024,
+  maxTotalBytes: 32 * 1024 * 1024,
+  maxFiles: 2000,
+  maxFileBytes: 8 * 1024 * 1024,
+  maxPathLength: 300
+}
+const HEARTBEAT_MS = 15_000
+const MAX_STREAM_MS = 30 * 60_000
+
+const CheckSchema = Type.Object({
+  name: Type.String({ examples: ['solution/node passes every test'] }),
+  submissionId: Type.String({ format: 'uuid', description: 'The grading behind the check (GET /api/v1/submissions/:id for its full feedback)' }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('pass'), Type.Literal('fail'), Type.Literal('error')]),
+  problems: Type.Array(Type.String(), { description: 'What is wrong, naming the test and the file; empty when it passed' })
+})
+const ValidationSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
+  publish: Type.Boolean({ description: 'Whether the version is published once every check passes' }),
+  status: Type.Union(['running', 'passed', 'published', 'failed', 'error'].map((s) => Type.Literal(s)), {
+    description: 'running; passed (validated, not published as asked); published; failed (a check failed: nothing published); ' +
+      'error (Backlab could not grade a check: nothing published, validate again)'
+  }),
+  checks: Type.Array(CheckSchema),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+}, { $id: 'PackageValidation', title: 'PackageValidation' })
+const ParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+/**
+ * Instructors add and update exercises by uploading a package (the exercises/<slug>/ folder as a
+ * .tar.gz or .zip). Its files are checked at once (422 naming every problem); then each check is
+ * graded like learners' code: the reference passes in every runtime, the starter fails, every
+ * scenario produces its expected results. Only a package whose every check passed is published.
+ */
+const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser(ARCHIVE_TYPES, { parseAs: 'buffer', bodyLimit: PACKAGE_LIMITS.maxArchiveBytes },
+    (_request, body, done) => { done(null, body) })
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => { for (const end of streams) end() })
+
+  app.post('/api/v1/exercise-packages', {
+    schema: {
+      tags: ['exercise packages'],
+      summary: 'Validate an exercise package, and publish it if every check passes (instructors)',
+      description: 'The body is the package folder as a .tar.gz or .zip (Content-Type application/gzip or application/zip). ' +
+        'Answers 422 with every problem of its files, or 202 with the validation, whose checks are graded next. ' +
+        'Watch it with GET /api/v1/exercise-packages/:id/events.',
+      querystring: Type.Object({
+        publish: Type.Boolean({ default: false, description: 'Publish once every check passes; otherwise only validate' })
+      }, { additionalProperties: false }),
+      response: { 202: ValidationSchema, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    if (!Buffer.isBuffer(request.body)) throw new UnsupportedArchiveType(String(request.headers['content-type']))
+    const files = await readArchive(request.body, PACKAGE_LIMITS).catch(archiveRefused)
+    const upload = await loadUploadedPackage(files).catch((err: unknown) => {
+      if (err instanceof ExercisePackageError) throw packageInvalid(err.problems)
+      throw err
+    })
+    const { slug } = upload.pkg.manifest
+    if (await app.exercises.findLatest(slug) !== undefined && !await seesAllOf(app.users, user, slug)) {
+      throw new Errors.FORBIDDEN(`${slug} exists and you do not maintain it; an admin can make you a maintainer, or choose another slug.`)
+    }
+    const learnerProblems = unsubmittable(upload)
+    if (learnerProblems.length > 0) throw packageInvalid(learnerProblems)
+
+    const created = await app.validations.create(upload, user.id, request.query.publish, app.config.QUEUE_CAP)
+    if ('refused' in created) throw refusal(created.refused, upload)
+    const { view } = created
+    // Stored first: the reconciler enqueues what the queue missed.
+    for (const check of view.checks) {
+      await app.gradeQueue.enqueue(check.submissionId, { priority: VALIDATION_PRIORITY }).catch((err: unknown) => {
+        request.log.warn({ err, submissionId: check.submissionId }, 'could not enqueue a validation grading; the reconciler will retry')
+      })
+    }
+    return await reply.code(202).header('location', `/api/v1/exercise-packages/${view.id}`).send(present(view))
+  })
+
+  app.get('/api/v1/exercise-packages/:id', {
+    schema: {
+      tags: ['exercise packages'],
+      summary: 'A package validation: each check with what is wrong',
+      params: ParamsSchema,
+      response: { 200: ValidationSchema, ...errorResponses }
+    }
+  }, async (request) => present(await readable(app, requireUser(request), request.params.id)))
+
+  app.get('/api/v1/exercise-packages/:id/events', {
+    schema: {
+      tags: ['exercise packages'],
+      summary: 'Watch a package validation (text/event-stream)',
+      description: 'Event `validation` (as GET answers it) at once and whenever a check ends; the stream ends after the last.',
+      params: ParamsSchema,
+      produces: ['text/event-stream'],
+      response: { 200: Type.String({ description: 'An event stream' }), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const user = requireUser(request)
+    const { id } = request.params
+    let wake: () => void = () => {}
+    let changed = false
+    const onEvent = (): void => { changed = true; wake() }
+    // Watch before the first read, so nothing between the two is missed.
+    const unwatch = [app.statusEvents.watch(id, onEvent)]
+    try {
+      await readable(app, user, id)
+      for (const s of await app.validations.submissionIds(id)) unwatch.push(app.statusEvents.watch(s, onEvent))
+    } catch (err) {
+      unwatch.forEach((u) => { u() })
+      throw err
+    }
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+    let open = true
+    const end = (): void => { open = false; wake() }
+    streams.add(end)
+    raw.on('close', end)
+    const until = Date.now() + MAX_STREAM_MS
+    let last = ''
+    try {
+      while (open && Date.now() < until) {
+        changed = false
+        const view = await app.validations.find(id)
+        if (view === undefined) break
+        const text = JSON.stringify(present(view))
+        if (text !== last) raw.write(`event: validation\ndata: ${text}\n\n`)
+        last = text
+        if (view.status !== 'running') break
+        if (!changed) {
+          await new Promise<void>((resolve) => {
+            wake = resolve
+            setTimeout(resolve, HEARTBEAT_MS).unref()
+          })
+          wake = () => {}
+          if (!changed && open) raw.write(': still validating\n\n')
+        }
+      }
+    } catch (err) {
+      request.log.error({ err, validationId: id }, 'validation event stream failed')
+      if (open) raw.write(`event: error\ndata: ${JSON.stringify({ code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the validation with GET instead.' })}\n\n`)
+    } finally {
+      streams.delete(end)
+      unwatch.forEach((u) => { u() })
+      raw.end()
+    }
+  })
+}
+
+/** Its uploader, the exercise's maintainers and admins read a validation; others get a 404. */
+async function readable (app: FastifyInstance, user: AuthUser, id: string): Promise<ValidationView> {
+  const view = await app.validations.find(id)
+  if (view === undefined || (view.uploadedBy !== user.id && !await seesAllOf(app.users, user, view.slug))) {
+    throw new Errors.VALIDATION_NOT_FOUND(id)
+  }
+  return view
+}
+
+/** Every grading is submitted as a learner's would be: what a learner could not send, neither can a package. */
+function unsubmittable ({ pkg, material }: UploadedPackage): string[] {
+  const problems: string[] = []
+  const attempt = (folder: string, files: Record<string, string>, runtime: typeof pkg.manifest.runtimes[number]): void => {
+    try {
+      checkSubmissionFiles(files, pkg.manifest, runtime)
+    } catch (err) {
+      problems.push(`${folder}: a learner could not submit this (${(err as Error).message})`)
+    }
+  }
+  for (const runtime of pkg.manifest.runtimes) {
+    attempt(`solution/${runtime}/`, material.solutions[runtime] ?? {}, runtime)
+    attempt(`starter/${runtime}/`, pkg.starterFiles[runtime] ?? {}, runtime)
+  }
+  for (const s of material.scenarios) attempt(`scenarios/${s.name}/files/`, s.files, s.expected.runtime)
+  return problems
+}
+
+function refusal (r: ValidationRefusal, { pkg }: UploadedPackage): Error {
+  const { slug, version } = pkg.manifest
+  switch (r.kind) {
+    case 'running': return new Errors.VALIDATION_RUNNING(slug, r.validationId)
+    case 'not-newer': return new Errors.VERSION_NOT_NEWER(slug, String(r.published), String(r.published + 1))
+    case 'published-differs': return new Errors.VERSION_PUBLISHED(String(version), slug, String(r.published + 1))
+    case 'already-published': return new Errors.ALREADY_PUBLISHED(String(version), slug)
+    case 'queue-full': return withRetryAfter(new Errors.QUEUE_FULL(String(r.pending), '30'), 30)
+  }
+}
+
+function present (v: ValidationView) {
+  return {
+    id: v.id,
+    exercise: { slug: v.slug, version: v.version },
+    publish: v.publish,
+    status: v.status,
+    checks: v.checks,
+    createdAt: v.createdAt.toISOString(),
+    finishedAt: v.finishedAt?.toISOString() ?? null
+  }
+}
+
+export default exercisePackagesRoutes
