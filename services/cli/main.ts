@@ -1,7 +1,8 @@
 /**
  * `backlab`: the command-line client for learners and instructors (run it with `npx backlab`
  * in this repository). Run `backlab help` for the commands.
- * Exit codes: 0 success (a submission passed), 1 a submission was graded and failed, 2 anything
+ * Exit codes: 0 success (a submission or package passed), 1 a submission was graded and failed or a
+ * package has problems, 2 anything
  * else (refused, not graded, unreachable, bad usage).
  */
 import { parseArgs } from 'node:util'
@@ -11,6 +12,7 @@ import { terminalOutput } from './render.js'
 import { UsageError } from './context.js'
 import { login, logout, signup, whoami } from './commands/account.js'
 import { download, listExercises } from './commands/exercises.js'
+import { publishPackage, validatePackage } from './commands/packages.js'
 import { status, submit } from './commands/submit.js'
 
 const HELP = `backlab: practise back-end development, graded in real containers
@@ -24,8 +26,12 @@ const HELP = `backlab: practise back-end development, graded in real containers
   backlab submit <exercise> [folder]               submit a folder and watch it being graded (--runtime)
   backlab status <submission id>                   a submission's result
 
+For instructors:
+  backlab validate <package folder>                grade an exercise package's checks on Backlab; publish nothing
+  backlab publish <package folder>                 the same, then publish the version if every check passed
+
 Options: --api <url> (or BACKLAB_API; default ${DEFAULT_API}); BACKLAB_TOKEN overrides the stored token.
-Exit codes: 0 success or passed, 1 graded and failed, 2 anything else.`
+Exit codes: 0 success or passed, 1 graded and failed (or a package with problems), 2 anything else.`
 
 export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = terminalOutput(process.stdout, env)
@@ -64,6 +70,8 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
       case 'download': return await download(context)
       case 'submit': return await submit(context)
       case 'status': return await status(context)
+      case 'validate': return await validatePackage(context)
+      case 'publish': return await publishPackage(context)
       default:
         process.stderr.write(`backlab: no command '${command}'. Try: backlab help\n`)
         return 2

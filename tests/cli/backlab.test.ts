@@ -1,7 +1,7 @@
 // The `backlab` command driven as a learner would: spawned as a process against a real API
 // (listening on a port) and worker, with its own config folder.
 import { spawn } from 'node:child_process'
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -100,6 +100,43 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
     const status = await backlab(['status', id])
     t.equal(status.code, 0)
     t.match(status.stdout, /✔ 6\. JSON responses carry Content-Type/)
+  })
+
+  t.test('an instructor validates a package, sees what failed, fixes it and publishes it', async (t) => {
+    const signup = await backlab(['signup', '--email', 'ines@example.test', '--name', 'Ines', '--password-stdin'], { stdin: 'a good long password\n' })
+    t.equal(signup.code, 0, signup.stderr)
+    await app.pg.query("UPDATE users SET role = 'instructor' WHERE email = 'ines@example.test'")
+    const instructor = { BACKLAB_TOKEN: JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8')).token as string }
+    // hello-json in node only, under a new slug.
+    const pkg = join(home, 'hello-cli')
+    await cp('exercises/hello-json', pkg, { recursive: true })
+    const manifest = JSON.parse(await readFile(join(pkg, 'exercise.json'), 'utf8')) as Record<string, unknown>
+    await writeFile(join(pkg, 'exercise.json'), JSON.stringify({ ...manifest, slug: 'hello-cli', runtimes: ['node'] }))
+    for (const gone of ['starter/python', 'solution/python', 'scenarios/fastapi-422-validation', 'scenarios/flask-default-error-pages', 'scenarios/flask-missing-name-400']) {
+      await rm(join(pkg, gone), { recursive: true })
+    }
+
+    const expectedPath = join(pkg, 'scenarios', 'no-url-decoding', 'expected.json')
+    const expected = await readFile(expectedPath, 'utf8')
+    await rm(expectedPath)
+    const refused = await backlab(['validate', 'hello-cli'], { env: instructor })
+    t.equal(refused.code, 1, refused.stderr)
+    t.match(refused.stdout, /Refused: 1 problem\(s\) in the package's files; nothing was stored\n {2}✘ scenarios\/no-url-decoding\/expected\.json: file is missing/)
+
+    await writeFile(expectedPath, expected.replace('"status": "fail"', '"status": "pass"'))
+    const failed = await backlab(['validate', 'hello-cli'], { env: instructor })
+    t.equal(failed.code, 1, failed.stderr)
+    t.match(failed.stdout, /6 checks of hello-cli version 1, graded like learners' submissions:/)
+    t.match(failed.stdout, / {2}✔ solution\/node passes every test\n/)
+    t.match(failed.stdout, / {2}✘ scenarios\/no-url-decoding \(node\) grades as expected\.json says\n {6}test "[^"]+": expected pass, got fail: /)
+    t.match(failed.stdout, /Failed: 1 of 6 checks failed; nothing was published/)
+
+    await writeFile(expectedPath, expected)
+    const published = await backlab(['publish', 'hello-cli'], { env: instructor })
+    t.equal(published.code, 0, published.stderr)
+    t.equal(published.stdout.split('\n').filter((l) => l.startsWith('  ✔ ')).length, 6, 'each check as it passed')
+    t.match(published.stdout, /Published hello-cli version 1: all 6 checks passed/)
+    t.match((await backlab(['exercises'])).stdout, /hello-cli/, 'learners see it')
   })
 
   t.test('logout revokes the token; a refused or unreachable API is exit 2 with why', async (t) => {
