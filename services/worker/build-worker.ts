@@ -74,7 +74,10 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
       submissions, gradeQueue.queue, logger,
       { stuckAfterMs: config.STUCK_AFTER_MS, deadlineMs: config.SANDBOX_DEADLINE_MS, maxAttempts: config.JOB_ATTEMPTS }
     )
-    for (const id of await validations.runningIds()) await validations.settle(id)
+    for (const id of await validations.runningIds()) {
+      // One that cannot be settled must not keep the others waiting.
+      await validations.settle(id).catch((err: unknown) => { logger.error({ err, validationId: id }, 'could not settle a package validation') })
+    }
     return counts
   }
   const timers = [

@@ -14,6 +14,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
  * Every error leaves as `{ error: { code, message } }`. Client errors say what to fix; server
  * errors are logged in full and shown only as a generic message.
  */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by routes whose body limit is not BODY_LIMIT_BYTES, so a too-large body is told the right one. */
+    bodyLimitFor?: { bytes: number, what: string }
+  }
+}
+
 export default fp(async (app) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation !== undefined) {
@@ -43,7 +50,7 @@ export default fp(async (app) => {
     const message = code === 'INVALID_JSON'
       ? `The request body is not valid JSON. ${err.message}`
       : code === 'BODY_TOO_LARGE'
-        ? `The request body is larger than ${app.config.BODY_LIMIT_BYTES} bytes, the most a submission may be.`
+        ? `The request body is larger than ${request.bodyLimitFor?.bytes ?? app.config.BODY_LIMIT_BYTES} bytes, the most ${request.bodyLimitFor?.what ?? 'a submission'} may be.`
         : err.message
     const problems = (err as { problems?: unknown }).problems
     return reply.code(status).send({ error: { code, message, ...(Array.isArray(problems) && { problems }) } })

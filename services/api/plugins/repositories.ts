@@ -19,7 +19,11 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const exercises = createExercisesRepository(app.pg)
   const packages = await loadExerciseCatalog(app.config.EXERCISES_DIR)
-  for (const pkg of packages) await exercises.upsert(pkg)
+  for (const pkg of packages) {
+    if (!await exercises.upsert(pkg)) {
+      app.log.warn({ exercise: `${pkg.manifest.slug}@${pkg.manifest.version}` }, 'an instructor published this version with other content; the repository\'s is not loaded (raise its version)')
+    }
+  }
   app.log.info({ exercises: packages.map((p) => `${p.manifest.slug}@${p.manifest.version}`) }, 'exercise catalog loaded')
 
   app.decorate('exercises', exercises)

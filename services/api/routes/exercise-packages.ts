@@ -52,6 +52,8 @@ const ParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser(ARCHIVE_TYPES, { parseAs: 'buffer', bodyLimit: PACKAGE_LIMITS.maxArchiveBytes },
     (_request, body, done) => { done(null, body) })
+  // The error handler names this limit, and the thing it limits, when a body is larger.
+  app.addHook('onRequest', async (request) => { request.bodyLimitFor = { bytes: PACKAGE_LIMITS.maxArchiveBytes, what: 'an exercise package' } })
   const streams = new Set<() => void>()
   app.addHook('preClose', async () => { for (const end of streams) end() })
 
@@ -75,14 +77,14 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (err instanceof ExercisePackageError) throw packageInvalid(err.problems)
       throw err
     })
-    const { slug } = upload.pkg.manifest
-    if (await app.exercises.findLatest(slug) !== undefined && !await seesAllOf(app.users, user, slug)) {
-      throw new Errors.FORBIDDEN(`${slug} exists and you do not maintain it; an admin can make you a maintainer, or choose another slug.`)
-    }
     const learnerProblems = unsubmittable(upload)
     if (learnerProblems.length > 0) throw packageInvalid(learnerProblems)
 
-    const created = await app.validations.create(upload, user.id, request.query.publish, app.config.QUEUE_CAP)
+    const created = await app.validations.create(upload, user.id, {
+      publish: request.query.publish,
+      maintains: await seesAllOf(app.users, user, upload.pkg.manifest.slug),
+      queueCap: app.config.QUEUE_CAP
+    })
     if ('refused' in created) throw refusal(created.refused, upload)
     const { view } = created
     // Stored first: the reconciler enqueues what the queue missed.
@@ -200,6 +202,9 @@ function refusal (r: ValidationRefusal, { pkg }: UploadedPackage): Error {
     case 'published-differs': return new Errors.VERSION_PUBLISHED(String(version), slug, String(r.published + 1))
     case 'already-published': return new Errors.ALREADY_PUBLISHED(String(version), slug)
     case 'queue-full': return withRetryAfter(new Errors.QUEUE_FULL(String(r.pending), '30'), 30)
+    case 'not-yours': return new Errors.FORBIDDEN(`${slug} is another instructor's exercise and you do not maintain it; ` +
+      'an admin can make you a maintainer, or choose another slug.')
+    case 'too-many-running': return withRetryAfter(new Errors.TOO_MANY_VALIDATIONS(String(r.running)), 30)
   }
 }
 

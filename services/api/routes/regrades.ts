@@ -34,6 +34,7 @@ const regradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const original = await app.submissions.findById(request.params.id)
     if (original === undefined || !await mayRead(app, user, original)) throw new Errors.SUBMISSION_NOT_FOUND(request.params.id)
     await requireMaintainer(request, app.users, original.exerciseSlug)
+    if (original.validationId !== null) throw new Errors.NOT_REGRADABLE(original.id)
     return await reply.code(202).send(await regrade(app, original.exerciseSlug, [original.id]))
   })
 

@@ -34,10 +34,12 @@ export async function publishPackage (ctx: Context): Promise<number> {
 async function uploadPackage (ctx: Context, publish: boolean): Promise<number> {
   const folder = resolve(ctx.args[0] ?? '.')
   if (!await stat(folder).then((s) => s.isDirectory(), () => false)) usage(`${folder} is not a folder. backlab ${publish ? 'publish' : 'validate'} <package folder>`)
-  const files = await readSolutionFolder(folder)
+  const skipped: string[] = []
+  const files = await readSolutionFolder(folder, skipped)
   if (files['exercise.json'] === undefined) usage(`${folder} has no exercise.json: give the folder of one exercise package (see exercises/README.md)`)
   const archive = await packFilesGzipped(files)
   ctx.out.line(`${publish ? 'Publishing' : 'Validating'} ${folder} (${Object.keys(files).length} files, ${Math.ceil(archive.length / 1024)} KB)`)
+  if (skipped.length > 0) ctx.out.line(ctx.out.style('gray', `  not sent (dot-files, dependencies, caches): ${skipped.join(', ')}`))
 
   let started: ValidationView
   try {

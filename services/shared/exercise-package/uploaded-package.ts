@@ -22,12 +22,18 @@ export async function loadUploadedPackage (files: FileMap): Promise<UploadedPack
   try {
     // The loader wants the folder named after the slug; a bad slug is reported by the schema.
     const dir = join(root, slugOf(files['exercise.json']) ?? 'package')
-    for (const [path, text] of Object.entries(files)) {
-      await mkdir(dirname(join(dir, path)), { recursive: true })
-      await writeFile(join(dir, path), text)
-    }
-    await mkdir(dir, { recursive: true })
     const problems: string[] = []
+    for (const [path, text] of Object.entries(files)) {
+      try {
+        await mkdir(dirname(join(dir, path)), { recursive: true })
+        await writeFile(join(dir, path), text)
+      } catch (err) {
+        // The reader checked the paths; what is left is what a file system refuses, e.g. a name over 255 bytes.
+        problems.push(`${path}: cannot be stored as a file (${(err as NodeJS.ErrnoException).code ?? 'refused'}); rename it`)
+      }
+    }
+    if (problems.length > 0) throw new ExercisePackageError('the package', problems)
+    await mkdir(dir, { recursive: true })
     let pkg: ExercisePackage | undefined
     let manifest
     try {

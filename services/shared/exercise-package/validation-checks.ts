@@ -54,7 +54,7 @@ export function evaluateChecks (plan: PlanItem[], outcomes: Map<string, GradingO
         name,
         submissionId: item.submissionId,
         status: 'error',
-        problems: [`Backlab could not grade it (${(outcome.internalError ?? outcome.message ?? 'no detail').slice(0, 500)}). ` +
+        problems: [`Backlab could not grade it (${faultOf(outcome.internalError)}). ` +
           'If the grader suite crashes or never ends its plan, that is the cause; otherwise validate again.']
       }
     }
@@ -125,6 +125,16 @@ function scenarioProblems (expected: ScenarioExpectation, outcome: GradingOutcom
   const at = order.findIndex((n, i) => n !== expectedOrder[i])
   if (at >= 0) problems.push(`tests ran in another order than expected.json lists them: "${order[at] ?? ''}" came where "${expectedOrder[at] ?? ''}" was expected`)
   return problems
+}
+
+/**
+ * What the package's author may see of why a grading was not done: what the worker found wrong
+ * with the grader's report (a PlatformFault, which the suite may have caused), never the
+ * messages of Docker, Redis or the worker's internals.
+ */
+function faultOf (internalError: string | null): string {
+  const fault = /^PlatformFault: (.*)/s.exec(internalError ?? '')?.[1]
+  return fault === undefined ? "a problem on Backlab's side, after retries" : fault.split('\n')[0]?.slice(0, 300) ?? ''
 }
 
 function said (message: string | null | undefined): string {

@@ -28,6 +28,8 @@ const checkExpectation = compileCheck(ScenarioExpectationSchema)
 /** Enough broken solutions to pin a grader down, in every language it grades. */
 export const MIN_SCENARIOS = 4
 export const MIN_SCENARIOS_PER_RUNTIME = 2
+/** Each scenario is one grading of every validation: enough to pin a grader down, not to flood the queue. */
+export const MAX_SCENARIOS = 40
 
 export interface Scenario {
   name: string
@@ -84,6 +86,9 @@ export async function readValidationMaterial (dir: string, manifest: Manifest, p
   }
   if (names.length < MIN_SCENARIOS) {
     problems.push(`scenarios/: ${names.length} scenario${names.length === 1 ? '' : 's'}; a package needs at least ${MIN_SCENARIOS} broken solutions with their expected results`)
+  }
+  if (names.length > MAX_SCENARIOS) {
+    problems.push(`scenarios/: ${names.length} scenarios; a package may have at most ${MAX_SCENARIOS} (each is graded at every validation)`)
   }
   for (const runtime of manifest.runtimes) {
     const count = scenarios.filter((s) => s.expected.runtime === runtime).length

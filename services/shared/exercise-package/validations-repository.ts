@@ -27,8 +27,20 @@ export type ValidationRefusal =
   | { kind: 'published-differs', published: number }
   | { kind: 'already-published', published: number }
   | { kind: 'queue-full', pending: number }
+  | { kind: 'not-yours' }
+  | { kind: 'too-many-running', running: number }
 
 const FINAL = new Set(['passed', 'failed', 'error'])
+/** Validations one account may have running at once (on different exercises). */
+export const MAX_RUNNING_PER_USER = 3
+
+export interface CreateOptions {
+  publish: boolean
+  /** The uploader maintains the exercise (or is an admin): they may change it, published or not. */
+  maintains: boolean
+  /** Learners' QUEUE_CAP: a package's gradings may not push the queue past it. */
+  queueCap?: number
+}
 
 /**
  * Package validations: an uploaded version is stored as a candidate (unpublished), each check is
@@ -67,13 +79,23 @@ export function createValidationsRepository (pool: Pool) {
      * Stores the package as a candidate version with one submission per check, unless a rule
      * about versions says no: a published version never changes, and versions only go up.
      */
-    async create (upload: UploadedPackage, userId: string, publish: boolean, queueCap = Infinity): Promise<{ view: ValidationView } | { refused: ValidationRefusal }> {
+    async create (upload: UploadedPackage, userId: string, options: CreateOptions): Promise<{ view: ValidationView } | { refused: ValidationRefusal }> {
       const { pkg, material } = upload
       const { slug, version, runtimes } = pkg.manifest
+      const { publish, maintains, queueCap = Infinity } = options
       return await inTransaction(async (db) => {
         await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [slug])
+        // A slug belongs to its maintainers once published, and to its one uploader before: nobody
+        // else may replace a candidate, read its gradings, or publish it as theirs.
+        const others = (await db.query(
+          `SELECT EXISTS (SELECT 1 FROM exercises WHERE slug = $1 AND (published_at IS NOT NULL OR uploaded_by IS DISTINCT FROM $2))
+               OR EXISTS (SELECT 1 FROM package_validations WHERE exercise_slug = $1 AND user_id <> $2) AS taken`,
+          [slug, userId])).rows[0] as { taken: boolean }
+        if (others.taken && !maintains) return { refused: { kind: 'not-yours' } }
         const running = (await db.query("SELECT id FROM package_validations WHERE exercise_slug = $1 AND status = 'running'", [slug])).rows[0] as { id: string } | undefined
         if (running !== undefined) return { refused: { kind: 'running', validationId: running.id } }
+        const mine = (await db.query("SELECT count(*)::int AS n FROM package_validations WHERE user_id = $1 AND status = 'running'", [userId])).rows[0] as { n: number }
+        if (mine.n >= MAX_RUNNING_PER_USER) return { refused: { kind: 'too-many-running', running: mine.n } }
         const latest = (await db.query(
           'SELECT version, content_hash AS hash FROM exercises WHERE slug = $1 AND published_at IS NOT NULL ORDER BY version DESC LIMIT 1',
           [slug])).rows[0] as { version: number, hash: string } | undefined
@@ -84,8 +106,9 @@ export function createValidationsRepository (pool: Pool) {
           if (publish) return { refused: { kind: 'already-published', published: latest.version } }
         }
         // Learners' QUEUE_CAP holds for a package's gradings too: Backlab takes no work it cannot do soon.
+        const checks = runtimes.length * 2 + material.scenarios.length
         const pending = (await db.query("SELECT count(*)::int AS n FROM submissions WHERE status IN ('queued', 'running')")).rows[0] as { n: number }
-        if (pending.n >= queueCap) return { refused: { kind: 'queue-full', pending: pending.n } }
+        if (pending.n + checks > queueCap) return { refused: { kind: 'queue-full', pending: pending.n } }
         if (latest === undefined || version > latest.version) {
           await db.query(
             `${insertVersion} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11)

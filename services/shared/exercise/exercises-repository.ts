@@ -41,15 +41,20 @@ export function createExercisesRepository (pool: Pool) {
   return {
     /**
      * Publishes a version from exercises/ in the repository; loading the same content again
-     * changes nothing. A version an instructor uploaded is never overwritten from the repository.
+     * changes nothing. The repository wins over an unpublished upload of the same version; a
+     * published upload is never overwritten: false says the repository's version was not loaded.
      */
-    async upsert (pkg: ExercisePackage): Promise<void> {
-      await pool.query(
+    async upsert (pkg: ExercisePackage): Promise<boolean> {
+      const { rows } = await pool.query(
         `${insertVersion} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), NULL)
-         ON CONFLICT (slug, version) DO UPDATE SET ${replaceVersion}
-         WHERE exercises.content_hash <> EXCLUDED.content_hash AND exercises.uploaded_by IS NULL`,
+         ON CONFLICT (slug, version) DO UPDATE SET ${replaceVersion}, published_at = coalesce(exercises.published_at, now())
+         WHERE exercises.content_hash <> EXCLUDED.content_hash AND (exercises.uploaded_by IS NULL OR exercises.published_at IS NULL)
+         RETURNING 1`,
         versionValues(pkg)
       )
+      if (rows.length > 0) return true
+      const kept = await pool.query('SELECT 1 FROM exercises WHERE slug = $1 AND version = $2 AND content_hash = $3', [pkg.manifest.slug, pkg.manifest.version, pkg.contentHash])
+      return kept.rows.length > 0
     },
 
     /** Learners see published versions only: an upload is a candidate until it is proved. */

@@ -53,7 +53,7 @@ export const SqlSettingsSchema = Type.Object({
 /** `exercises/<slug>/exercise.json`: see exercises/README.md. */
 export const ManifestSchema = Type.Object({
   slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 64 }),
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   title: Type.String({ minLength: 1, maxLength: 120 }),
   summary: Type.String({ minLength: 1, maxLength: 350 }),
   track: Type.Union([Type.Literal('crud'), Type.Literal('auth'), Type.Literal('sql')]),

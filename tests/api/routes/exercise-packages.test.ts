@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { readFileTree } from '../../../services/shared/exercise/file-tree.js'
+import { packFilesGzipped } from '../../../services/shared/tar-files.js'
 import { build, signUp, type TestAccount } from '../../helpers/build-app.js'
 import { startWorker } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
@@ -122,6 +123,12 @@ t.test('exercise packages', async (t) => {
     await writeFile(join(unsubmittable, 'scenarios', 'no-content-type', 'files', 'notes.exe'), 'not source\n')
     t.match((await problemsOf(unsubmittable))[0], /^scenarios\/no-content-type\/files\/: a learner could not submit this \(File 'notes\.exe' is not part of a unsubmittable solution in node/)
 
+    // A name no file system takes (over 255 bytes): packed in memory, as no disk would hold it.
+    const longName = await readFileTree(await packageFolder(t, 'long-name'))
+    const tooLong = await upload(app, teacher, await packFilesGzipped({ ...longName, [`${'n'.repeat(260)}.md`]: 'notes\n' }), true)
+    t.equal(tooLong.statusCode, 422)
+    t.match(tooLong.json().error.problems, [/^n{260}\.md: cannot be stored as a file \(ENAMETOOLONG\); rename it$/])
+
     t.same({ validations: await count('package_validations'), exercises: await count('exercises'), submissions: await count('submissions') }, before, 'nothing stored')
     t.equal((await app.inject({ url: '/api/v1/exercises/missing-files', headers: bearer(learner) })).statusCode, 404)
   })
@@ -170,6 +177,9 @@ t.test('exercise packages', async (t) => {
     t.equal(report.checks.filter((c) => c.status === 'fail').length, 3, 'every other check passed')
 
     t.equal((await app.inject({ url: '/api/v1/exercises/hello-upload', headers: bearer(learner) })).statusCode, 404, 'not published')
+    const takeOver = await upload(app, otherTeacher, await pack(dir), true)
+    t.equal(takeOver.statusCode, 403, 'another instructor cannot replace or publish a candidate')
+    t.match(takeOver.json().error.message, /hello-upload is another instructor's exercise and you do not maintain it/)
     const read = await app.inject({ url: `/api/v1/exercise-packages/${started.id}`, headers: bearer(teacher) })
     t.same(read.json(), report, 'GET answers the same report')
     t.equal((await app.inject({ url: `/api/v1/exercise-packages/${started.id}`, headers: bearer(otherTeacher) })).statusCode, 404, 'nobody else reads it')
@@ -191,6 +201,8 @@ t.test('exercise packages', async (t) => {
     const stats = await app.inject({ url: '/api/v1/exercises/hello-upload/stats', headers: bearer(teacher) })
     t.equal(stats.statusCode, 200, 'the uploader maintains it')
     t.match(stats.json(), { submissions: 0 }, 'the checks are not learners\' submissions')
+    const regrade = await app.inject({ method: 'POST', url: `/api/v1/submissions/${report.checks[0]?.submissionId ?? ''}/regrade`, headers: bearer(teacher) })
+    t.match(regrade.json().error, { code: 'NOT_REGRADABLE', message: /is a check of a package validation/ })
 
     t.test('published versions never change, and versions only go up', async (t) => {
       const same = await upload(app, teacher, await pack(dir), true)
@@ -201,7 +213,7 @@ t.test('exercise packages', async (t) => {
       t.match(changed.json().error, { code: 'VERSION_PUBLISHED', message: /Version 1 of hello-upload is published with other content.*Set "version": 2 in exercise.json/ })
       const stranger = await upload(app, otherTeacher, await pack(dir), true)
       t.equal(stranger.statusCode, 403)
-      t.match(stranger.json().error.message, /hello-upload exists and you do not maintain it/)
+      t.match(stranger.json().error.message, /hello-upload is another instructor's exercise and you do not maintain it/)
     })
 
     t.test('version 2: an old submission keeps its version and grade; new ones are graded against 2', async (t) => {
@@ -235,18 +247,26 @@ t.test('exercise packages', async (t) => {
   })
 })
 
-t.test('a package is refused with 503 and Retry-After when the queue is full, like learners\' submissions', async (t) => {
-  const config = await isolatedConfig(t, { QUEUE_CAP: '1' })
-  const app = await build(t, config)
-  // No worker: the learner's submission stays queued and fills the queue.
-  const sent = await app.inject({ method: 'POST', url: '/api/v1/submissions', payload: { exercise: 'hello-json', files: { 'server.js': '// not yet\n' } } })
-  t.equal(sent.statusCode, 202, sent.body)
+t.test('what one instructor may start: three validations at once, no more than the queue takes, 8 MB a package', async (t) => {
+  const config = await isolatedConfig(t, { QUEUE_CAP: '40' })
+  const app = await build(t, config, { auth: false })
+  // No worker: validations stay running and their gradings queued (11 each).
   const teacher = await signUp(app, 'teacher')
-  await app.pg.query("UPDATE users SET role = 'instructor' WHERE id = $1", [teacher.id])
-  const res = await upload(app, teacher, await pack(await packageFolder(t, 'hello-full')), true)
-  t.equal(res.statusCode, 503)
-  t.match(res.json().error, { code: 'QUEUE_FULL', message: /nothing was stored/ })
-  t.equal(res.headers['retry-after'], '30')
-  t.equal((await app.pg.query('SELECT count(*)::int AS n FROM package_validations')).rows[0].n, 0)
-  t.equal((await app.pg.query("SELECT count(*)::int AS n FROM exercises WHERE slug = 'hello-full'")).rows[0].n, 0)
+  const second = await signUp(app, 'second')
+  await app.pg.query("UPDATE users SET role = 'instructor' WHERE id = ANY($1)", [[teacher.id, second.id]])
+  for (const slug of ['one', 'two', 'three']) t.equal((await upload(app, teacher, await pack(await packageFolder(t, slug)), false)).statusCode, 202)
+  const fourth = await upload(app, teacher, await pack(await packageFolder(t, 'four')), false)
+  t.equal(fourth.statusCode, 429)
+  t.match(fourth.json().error, { code: 'TOO_MANY_VALIDATIONS', message: 'You have 3 package validations running, the most allowed at once.' })
+  t.ok(Number(fourth.headers['retry-after']) > 0)
+
+  const full = await upload(app, second, await pack(await packageFolder(t, 'five')), false)
+  t.equal(full.statusCode, 503, '33 queued and 11 more would pass QUEUE_CAP 40')
+  t.match(full.json().error, { code: 'QUEUE_FULL', message: /nothing was stored/ })
+  t.equal(full.headers['retry-after'], '30')
+  t.equal((await app.pg.query("SELECT count(*)::int AS n FROM exercises WHERE slug IN ('four', 'five')")).rows[0].n, 0, 'nothing stored')
+
+  const huge = await upload(app, second, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(8 * 1024 * 1024)]), false)
+  t.equal(huge.statusCode, 413)
+  t.match(huge.json().error.message, 'The request body is larger than 8388608 bytes, the most an exercise package may be.')
 })

@@ -57,7 +57,9 @@ t.test('unfinished gradings are pending; Backlab\'s failures are errors, never t
   t.match(one(scenario, undefined), { status: 'pending', problems: [] })
   t.match(one(scenario, { ...graded('running', []) }), { status: 'pending' })
   const error = one(reference, { ...graded('error', []), verdict: 'platform_error', internalError: 'PlatformFault: the grader exited before its plan' })
-  t.match(error, { status: 'error', problems: [/^Backlab could not grade it \(PlatformFault: the grader exited before its plan\)\. If the grader suite crashes/] })
+  t.match(error, { status: 'error', problems: [/^Backlab could not grade it \(the grader exited before its plan\)\. If the grader suite crashes/] })
+  const internal = one(reference, { ...graded('error', []), verdict: 'platform_error', internalError: 'Error: connect ECONNREFUSED /var/run/docker.sock' })
+  t.match(internal, { status: 'error', problems: [/^Backlab could not grade it \(a problem on Backlab's side, after retries\)/] }, 'nothing of the platform\'s internals')
 })
 
 t.test('the validation: failed if any check failed, error if one was not graded, else passed or published', async (t) => {

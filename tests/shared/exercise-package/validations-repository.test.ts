@@ -2,6 +2,7 @@
 // whose last grading finished unnoticed; a grading Backlab could not do publishes nothing.
 import t from 'tap'
 import { readFileTree } from '../../../services/shared/exercise/file-tree.js'
+import { createExercisesRepository } from '../../../services/shared/exercise/exercises-repository.js'
 import { loadUploadedPackage } from '../../../services/shared/exercise-package/uploaded-package.js'
 import { createValidationsRepository } from '../../../services/shared/exercise-package/validations-repository.js'
 import { build } from '../../helpers/build-app.js'
@@ -18,7 +19,7 @@ t.test('a validation is settled once, when its last grading has ended', async (t
   files['exercise.json'] = JSON.stringify({ ...JSON.parse(files['exercise.json'] ?? '{}'), slug: 'hello-settle' })
   const upload = await loadUploadedPackage(files)
 
-  const created = await validations.create(upload, app.account.id, true)
+  const created = await validations.create(upload, app.account.id, { publish: true, maintains: false })
   if (!('view' in created)) throw new Error(`refused: ${JSON.stringify(created)}`)
   const { id, checks } = created.view
   const rows = (await app.pg.query('SELECT user_id, status FROM submissions WHERE validation_id = $1', [id])).rows
@@ -38,11 +39,30 @@ t.test('a validation is settled once, when its last grading has ended', async (t
   await worker.reconcile()
   const report = await validations.find(id)
   t.equal(report?.status, 'error', 'the reconciler settled it')
-  t.ok(report?.checks.every((c) => c.status === 'error' && /PlatformFault: no plan/.test(c.problems[0] ?? '')))
+  t.ok(report?.checks.every((c) => c.status === 'error' && /\(no plan\)/.test(c.problems[0] ?? '')))
   t.equal(await validations.settle(id), undefined, 'settled once')
   const exercise = (await app.pg.query("SELECT published_at FROM exercises WHERE slug = 'hello-settle'")).rows[0]
   t.equal(exercise.published_at, null, 'nothing published')
   t.equal((await app.pg.query("SELECT count(*)::int AS n FROM exercise_maintainers WHERE exercise_slug = 'hello-settle'")).rows[0].n, 0)
 
-  t.match(await validations.create(upload, app.account.id, true), { view: { status: 'running' } }, 'validated again once it ended')
+  t.match(await validations.create(upload, app.account.id, { publish: true, maintains: false }), { view: { status: 'running' } }, 'validated again once it ended')
+})
+
+t.test('the repository\'s exercises/ wins over an unpublished upload of the same version, never over a published one', async (t) => {
+  const config = await isolatedConfig(t)
+  const app = await build(t, config)
+  const validations = createValidationsRepository(app.pg)
+  const exercises = createExercisesRepository(app.pg)
+  const files = await readFileTree('exercises/hello-json')
+  files['exercise.json'] = JSON.stringify({ ...JSON.parse(files['exercise.json'] ?? '{}'), slug: 'hello-boot' })
+  const upload = await loadUploadedPackage(files)
+  await validations.create(upload, app.account.id, { publish: false, maintains: false })
+  const fromRepository = { ...upload.pkg, instructions: 'the repository\'s own', contentHash: 'repository' }
+  t.equal(await exercises.upsert(fromRepository), true)
+  t.match((await app.pg.query("SELECT instructions, uploaded_by, published_at FROM exercises WHERE slug = 'hello-boot'")).rows,
+    [{ instructions: 'the repository\'s own', uploaded_by: null, published_at: Date }])
+
+  await app.pg.query("UPDATE exercises SET uploaded_by = $1, content_hash = 'uploaded' WHERE slug = 'hello-boot'", [app.account.id])
+  t.equal(await exercises.upsert(fromRepository), false, 'a published upload is kept; boot says the repository\'s was not loaded')
+  t.equal((await app.pg.query("SELECT content_hash FROM exercises WHERE slug = 'hello-boot'")).rows[0].content_hash, 'uploaded')
 })
