@@ -10,6 +10,7 @@ import { type AuthUser, requireRole, requireUser, seesAllOf } from '../plugins/a
 import { readArchive, type ArchiveLimits } from '../archive/read-archive.js'
 import { errorResponses } from '../schemas/common.js'
 import { checkSubmissionFiles } from '../submission-files.js'
+import { eventStreams, type EventStream } from '../event-stream.js'
 import { ARCHIVE_TYPES, archiveRefused, UnsupportedArchiveType } from './submission-archives.js'
 
 /** A package carries datasets and several solutions: more room than one solution. */
@@ -54,8 +55,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (_request, body, done) => { done(null, body) })
   // The error handler names this limit, and the thing it limits, when a body is larger.
   app.addHook('onRequest', async (request) => { request.bodyLimitFor = { bytes: PACKAGE_LIMITS.maxArchiveBytes, what: 'an exercise package' } })
-  const streams = new Set<() => void>()
-  app.addHook('preClose', async () => { for (const end of streams) end() })
+  const openStream = eventStreams(app)
 
   app.post('/api/v1/exercise-packages', {
     schema: {
@@ -117,9 +117,9 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireUser(request)
     const { id } = request.params
-    let wake: () => void = () => {}
+    let live: EventStream | undefined
     let changed = false
-    const onEvent = (): void => { changed = true; wake() }
+    const onEvent = (): void => { changed = true; live?.wakeUp() }
     // Watch before the first read, so nothing between the two is missed.
     const unwatch = [app.statusEvents.watch(id, onEvent)]
     try {
@@ -129,40 +129,28 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       unwatch.forEach((u) => { u() })
       throw err
     }
-    reply.hijack()
-    const raw = reply.raw
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' })
-    let open = true
-    const end = (): void => { open = false; wake() }
-    streams.add(end)
-    raw.on('close', end)
+    const events = openStream(reply)
+    live = events
     const until = Date.now() + MAX_STREAM_MS
     let last = ''
     try {
-      while (open && Date.now() < until) {
+      while (events.open && Date.now() < until) {
         changed = false
         const view = await app.validations.find(id)
         if (view === undefined) break
-        const text = JSON.stringify(present(view))
-        if (text !== last) raw.write(`event: validation\ndata: ${text}\n\n`)
-        last = text
+        const shown = present(view)
+        // Sent when a check has ended since the last event, not on every grader's status change.
+        if (JSON.stringify(shown) !== last) events.send('validation', shown)
+        last = JSON.stringify(shown)
         if (view.status !== 'running') break
-        if (!changed) {
-          await new Promise<void>((resolve) => {
-            wake = resolve
-            setTimeout(resolve, HEARTBEAT_MS).unref()
-          })
-          wake = () => {}
-          if (!changed && open) raw.write(': still validating\n\n')
-        }
+        if (!changed && !await events.idle(HEARTBEAT_MS)) events.comment('still validating')
       }
     } catch (err) {
       request.log.error({ err, validationId: id }, 'validation event stream failed')
-      if (open) raw.write(`event: error\ndata: ${JSON.stringify({ code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the validation with GET instead.' })}\n\n`)
+      events.send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the validation with GET instead.' })
     } finally {
-      streams.delete(end)
       unwatch.forEach((u) => { u() })
-      raw.end()
+      events.close()
     }
   })
 }

@@ -7,6 +7,7 @@ import { errorResponses } from '../schemas/common.js'
 import { SubmissionParamsSchema } from '../schemas/submissions.js'
 import { hiddenName, hideTests } from '../../shared/submission/hidden-tests.js'
 import type { ProgressTest } from '../../shared/submission/submissions-repository.js'
+import { eventStreams, type EventStream } from '../event-stream.js'
 import { hiddenFrom, mayRead, present } from './submissions.js'
 
 const HEARTBEAT_MS = 15_000
@@ -21,9 +22,7 @@ const MAX_STREAM_MS = 15 * 60_000
  * The protocol is a few lines of text per event, written by hand rather than through a plugin.
  */
 const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Streams would hold a shutdown until they end: they are ended, and clients reconnect.
-  const streams = new Set<() => void>()
-  app.addHook('preClose', async () => { for (const end of streams) end() })
+  const openStream = eventStreams(app)
 
   app.get('/api/v1/submissions/:id/events', {
     schema: {
@@ -38,9 +37,9 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request)
     const { id } = request.params
     const events: SubmissionEvent[] = []
-    let wake: () => void = () => {}
+    let live: EventStream | undefined
     // Watch before the first read, so nothing between the two is missed.
-    const unwatch = app.statusEvents.watch(id, (event) => { events.push(event); wake() })
+    const unwatch = app.statusEvents.watch(id, (event) => { events.push(event); live?.wakeUp() })
     const first = await app.submissions.findById(id).catch((err: unknown) => { unwatch(); throw err })
     if (first === undefined || !await mayRead(app, user, first)) {
       unwatch()
@@ -50,19 +49,9 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const hidden = await hiddenFrom(app, user, first)
     const shown = (test: ProgressTest): ProgressTest => hidden.has(test.name) ? { ...test, name: hiddenName(test.name) } : test
 
-    reply.hijack()
-    const raw = reply.raw
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no'
-    })
-    let open = true
-    const end = (): void => { open = false; wake() }
-    streams.add(end)
-    raw.on('close', end)
-    const send = (event: string, data: unknown): void => { raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) }
+    const stream = openStream(reply)
+    live = stream
+    const send = stream.send
 
     let attempt = -1
     let status = ''
@@ -92,14 +81,9 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const until = Date.now() + MAX_STREAM_MS
     try {
       let done = await sync()
-      while (!done && open && Date.now() < until) {
+      while (!done && stream.open && Date.now() < until) {
         if (events.length === 0) {
-          await new Promise<void>((resolve) => {
-            wake = resolve
-            setTimeout(resolve, HEARTBEAT_MS).unref()
-          })
-          wake = () => {}
-          if (events.length === 0 && open) raw.write(': still grading\n\n')
+          if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
           continue
         }
         const event = events.shift()
@@ -111,11 +95,10 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     } catch (err) {
       request.log.error({ err, submissionId: id }, 'event stream failed')
-      if (open) send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the submission with GET instead.' })
+      send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the submission with GET instead.' })
     } finally {
-      streams.delete(end)
       unwatch()
-      raw.end()
+      stream.close()
     }
   })
 }

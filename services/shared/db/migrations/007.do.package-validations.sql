@@ -32,15 +32,9 @@ CREATE INDEX package_validations_user_idx ON package_validations (user_id, creat
 ALTER TABLE submissions ADD COLUMN validation_id uuid REFERENCES package_validations (id);
 CREATE INDEX submissions_validation_idx ON submissions (validation_id) WHERE validation_id IS NOT NULL;
 
--- Announced like submission statuses (002), so a watcher of a validation is woken when it ends.
-CREATE FUNCTION notify_validation_status() RETURNS trigger AS $$
-BEGIN
-  PERFORM pg_notify('submission_status', json_build_object('id', NEW.id, 'status', NEW.status)::text);
-  RETURN NEW;
-END
-$$ LANGUAGE plpgsql;
-
+-- Announced on the channel of submission statuses (002, whose function reads only id and
+-- status), so a watcher of a validation is woken when it ends.
 CREATE TRIGGER package_validation_status_changed
   AFTER UPDATE OF status ON package_validations
   FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
-  EXECUTE FUNCTION notify_validation_status();
+  EXECUTE FUNCTION notify_submission_status();

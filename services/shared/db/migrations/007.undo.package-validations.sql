@@ -1,5 +1,4 @@
 DROP TRIGGER package_validation_status_changed ON package_validations;
-DROP FUNCTION notify_validation_status();
 DROP INDEX submissions_validation_idx;
 ALTER TABLE submissions DROP COLUMN validation_id;
 DROP TABLE package_validations;
