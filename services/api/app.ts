@@ -6,6 +6,8 @@ import clients from './plugins/clients.js'
 import errorHandler from './plugins/error-handler.js'
 import repositories from './plugins/repositories.js'
 import swagger from './plugins/swagger.js'
+import webApp from './plugins/web-app.js'
+import cookie from '@fastify/cookie'
 import accountsRoutes from './routes/accounts.js'
 import exercisePackagesRoutes from './routes/exercise-packages.js'
 import exercisesRoutes from './routes/exercises.js'
@@ -35,6 +37,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(swagger)
   await app.register(clients, { config })
   await app.register(repositories)
+  await app.register(cookie)
   await app.register(auth)
   await app.register(healthRoutes)
   await app.register(accountsRoutes)
@@ -44,6 +47,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(submissionEventsRoutes)
   await app.register(regradesRoutes)
   await app.register(exercisePackagesRoutes)
+  await app.register(webApp)
   await app.ready()
   return app
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Errors } from '../../shared/errors.js'
 import { decoyHash } from '../../shared/account/password-hash.js'
 import { createUsersRepository, type Role, type User, type UsersRepository } from '../../shared/account/users-repository.js'
@@ -13,9 +13,24 @@ declare module 'fastify' {
     decoyPasswordHash: string
   }
   interface FastifyRequest {
-    /** The bearer token's user, or null when the request carries no Authorization header. */
+    /** The bearer token's (or web session's) user, or null when the request carries neither. */
     user: AuthUser | null
   }
+}
+
+/** The web app's session: an API token in an HttpOnly cookie, so no script on the page can read it. */
+export const SESSION_COOKIE = 'backlab_session'
+/** Sent by the web app on every write; a cross-site form or image cannot send a custom header. */
+export const WEB_HEADER = 'x-backlab-web'
+const SESSION_DAYS = 14
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function setSessionCookie (reply: FastifyReply, token: string, secure: boolean): void {
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: SESSION_DAYS * 24 * 3600 })
+}
+
+export function clearSessionCookie (reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: '/' })
 }
 
 /**
@@ -27,12 +42,28 @@ export default fp(async (app) => {
   app.decorate('users', createUsersRepository(app.pg))
   app.decorate('decoyPasswordHash', await decoyHash(app.config.PASSWORD_HASH_COST))
   app.decorateRequest('user', null)
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization
-    if (header === undefined || header === '') return
-    const match = /^Bearer +(\S+)\s*$/i.exec(header)
-    const user = match?.[1] === undefined ? undefined : await app.users.authenticate(match[1])
-    if (user === undefined) throw new Errors.INVALID_TOKEN()
+    if (header !== undefined && header !== '') {
+      const match = /^Bearer +(\S+)\s*$/i.exec(header)
+      const user = match?.[1] === undefined ? undefined : await app.users.authenticate(match[1])
+      if (user === undefined) throw new Errors.INVALID_TOKEN()
+      request.user = user
+      return
+    }
+    const session = request.cookies[SESSION_COOKIE]
+    if (session === undefined || session === '') return
+    const user = await app.users.authenticate(session)
+    // A dead session is dropped, not an error: the page shows the login form.
+    if (user === undefined) {
+      clearSessionCookie(reply)
+      return
+    }
+    // SameSite=Strict already keeps the cookie off other sites' requests; the header is the
+    // second lock for browsers or proxies that get SameSite wrong.
+    if (!SAFE_METHODS.has(request.method) && request.headers[WEB_HEADER] !== '1') {
+      throw new Errors.FORBIDDEN(`A request with the session cookie must send the header ${WEB_HEADER}: 1 (the web app does).`)
+    }
     request.user = user
   })
 }, { name: 'auth', dependencies: ['clients'] })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors, withRetryAfter } from '../../shared/errors.js'
 import { hashPassword, verifyPassword } from '../../shared/account/password-hash.js'
 import type { ApiTokenInfo, User } from '../../shared/account/users-repository.js'
-import { requireRole, requireUser } from '../plugins/auth.js'
+import { clearSessionCookie, requireRole, requireUser, setSessionCookie } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import {
   IdParamsSchema, LoginSchema, MaintainerParamsSchema, RoleChangeSchema, SignUpSchema, TokenCreatedSchema, TokenSchema, UserSchema
@@ -38,25 +38,54 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { email, password, tokenName } = request.body
-    // Counted per email (known or not, so the throttle tells nobody which emails have accounts)
-    // and client address: a guesser elsewhere cannot lock the owner out.
-    const throttleKey = `${email}|${request.ip}`
+    const found = await logIn(email, password, request.ip)
+    const { token, info } = await app.users.issueToken(found.id, tokenName ?? 'api')
+    return await reply.code(201).send({ token, tokenInfo: presentToken(info), user: presentUser(found) })
+  })
+
+  app.post('/api/v1/sessions', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Log in from the web app: the token goes into an HttpOnly session cookie, never to the page',
+      body: Type.Object({ email: LoginSchema.properties.email, password: LoginSchema.properties.password }, { additionalProperties: false }),
+      response: { 201: Type.Object({ user: UserSchema }), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const found = await logIn(request.body.email, request.body.password, request.ip)
+    const { token } = await app.users.issueToken(found.id, 'web session')
+    setSessionCookie(reply, token, request.protocol === 'https')
+    return await reply.code(201).send({ user: presentUser(found) })
+  })
+
+  app.delete('/api/v1/sessions', {
+    schema: { tags: ['accounts'], summary: 'Log out of the web app: revokes the session\'s token', response: { 204: Type.Null(), ...errorResponses } }
+  }, async (request, reply) => {
+    if (request.user !== null) await app.users.revokeToken(request.user.id, request.user.tokenId)
+    clearSessionCookie(reply)
+    return await reply.code(204).send(null)
+  })
+
+  /**
+   * The checks of every login: throttled per email (known or not, so the throttle tells nobody
+   * which emails have accounts) and client address, so a guesser elsewhere cannot lock the
+   * owner out; the same work whether or not the account exists.
+   */
+  async function logIn (email: string, password: string, ip: string): Promise<User> {
+    const throttleKey = `${email}|${ip}`
     const failures = await app.users.loginFailures(throttleKey, LOGIN_WINDOW_MS)
     if (failures.count >= LOGIN_FAILURES_ALLOWED) {
       const seconds = Math.max(1, Math.ceil(failures.freesInMs / 1000))
       throw withRetryAfter(new Errors.LOGIN_THROTTLED(seconds), seconds)
     }
     const found = await app.users.findByEmail(email)
-    // The same work whether or not the account exists: timing tells nobody which emails have one.
     const ok = await verifyPassword(password, found?.passwordHash ?? app.decoyPasswordHash)
     if (found === undefined || !ok) {
       await app.users.recordLoginFailure(throttleKey, LOGIN_WINDOW_MS)
       throw new Errors.INVALID_CREDENTIALS()
     }
     await app.users.clearLoginFailures(throttleKey)
-    const { token, info } = await app.users.issueToken(found.id, tokenName ?? 'api')
-    return await reply.code(201).send({ token, tokenInfo: presentToken(info), user: presentUser(found) })
-  })
+    return found
+  }
 
   app.get('/api/v1/me', {
     schema: { tags: ['accounts'], summary: 'The account of the bearer token', response: { 200: UserSchema, ...errorResponses } }

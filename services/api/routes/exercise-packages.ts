@@ -96,6 +96,20 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return await reply.code(202).header('location', `/api/v1/exercise-packages/${view.id}`).send(present(view))
   })
 
+  app.get('/api/v1/exercise-packages', {
+    schema: {
+      tags: ['exercise packages'],
+      summary: 'Your package validations, newest first (the last 50)',
+      response: { 200: Type.Array(Type.Omit(ValidationSchema, ['checks'])), ...errorResponses }
+    }
+  }, async (request) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    return (await app.validations.listByUser(user.id)).map((v) => {
+      const { checks: _none, ...rest } = present({ ...v, checks: [], uploadedBy: user.id })
+      return rest
+    })
+  })
+
   app.get('/api/v1/exercise-packages/:id', {
     schema: {
       tags: ['exercise packages'],

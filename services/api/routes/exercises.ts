@@ -4,8 +4,10 @@ import { RUNTIMES } from '../../shared/exercise/runtimes.js'
 import { SQL_DEFAULTS, sqlTaskRules } from '../../shared/exercise/sql-tasks.js'
 import { ceilings, tighten } from '../../shared/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
-import { ExerciseDetailSchema, ExerciseListSchema, ExerciseStatsSchema, SlugParamsSchema, StatsQuerySchema } from '../schemas/exercises.js'
-import { exerciseStats } from '../../shared/submission/exercise-stats.js'
+import {
+  ExerciseDetailSchema, ExerciseListSchema, ExerciseStatsSchema, MaintainedExercisesSchema, SlugParamsSchema, StatsQuerySchema
+} from '../schemas/exercises.js'
+import { exerciseCounts, exerciseStats } from '../../shared/submission/exercise-stats.js'
 import { requireMaintainer, requireRole } from '../plugins/auth.js'
 
 const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,12 +28,49 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
 
+  app.get('/api/v1/instructor/exercises', {
+    schema: {
+      tags: ['instructors'],
+      summary: 'The exercises you maintain (all of them, for admins), with how learners do',
+      response: { 200: MaintainedExercisesSchema, ...errorResponses }
+    }
+  }, async (request) => {
+    const user = requireRole(request, 'instructor', 'admin')
+    const list = await app.exercises.listLatest()
+    const maintained = user.role === 'admin' ? undefined : new Set(await app.users.maintainedSlugs(user.id))
+    const mine = list.filter((e) => maintained?.has(e.slug) ?? true)
+    const counts = await exerciseCounts(app.pg, mine.map((e) => e.slug))
+    return mine.map((e) => {
+      const c = counts.get(e.slug)
+      const graded = (c?.passed ?? 0) + (c?.failed ?? 0)
+      return {
+        slug: e.slug,
+        title: e.title,
+        track: e.track,
+        version: e.version,
+        runtimes: e.manifest.runtimes,
+        submissions: c?.submissions ?? 0,
+        learners: c?.learners ?? 0,
+        passRate: graded === 0 ? null : Math.round((c?.passed ?? 0) / graded * 1000) / 1000
+      }
+    })
+  })
+
   app.get('/api/v1/exercises', {
     schema: { tags: ['exercises'], summary: 'List the exercises', response: { 200: ExerciseListSchema } }
-  }, async () => {
+  }, async (request) => {
     const list = await app.exercises.listLatest()
+    const progress = request.user === null ? undefined : await app.submissions.progressByExercise(request.user.id)
     return {
-      exercises: list.map((e) => ({ slug: e.slug, version: e.version, title: e.title, summary: e.summary, track: e.track, runtimes: e.manifest.runtimes }))
+      exercises: list.map((e) => ({
+        slug: e.slug,
+        version: e.version,
+        title: e.title,
+        summary: e.summary,
+        track: e.track,
+        runtimes: e.manifest.runtimes,
+        ...(progress !== undefined && { progress: progress.get(e.slug) ?? 'not-started' as const })
+      }))
     }
   })
 

@@ -11,12 +11,13 @@ import { eventStreams, type EventStream } from '../event-stream.js'
 import { hiddenFrom, mayRead, present } from './submissions.js'
 
 const HEARTBEAT_MS = 15_000
+const QUEUED_REFRESH_MS = 2_000
 /** Longer than any grading's deadline and retries; a client may reconnect after it. */
 const MAX_STREAM_MS = 15 * 60_000
 
 /**
  * Server-sent events for one submission, so a client shows progress as it happens instead of
- * polling: `status` ({status, attempt}) on each change and new attempt, `test` ({n, name,
+ * polling: `status` ({status, attempt, position while queued}) on each change and new attempt, `test` ({n, name,
  * status}) as the grader reports each test, then `result` (the submission, as GET answers it)
  * and the stream ends. A watcher that joins late first gets what the current attempt reported.
  * The protocol is a few lines of text per event, written by hand rather than through a plugin.
@@ -28,7 +29,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['submissions'],
       summary: 'Watch a submission being graded (text/event-stream)',
-      description: 'Events: status {status, attempt}; test {n, name, status} as each test completes; result (the submission) last.',
+      description: 'Events: status {status, attempt, position?}; test {n, name, status} as each test completes; result (the submission) last.',
       params: SubmissionParamsSchema,
       produces: ['text/event-stream'],
       response: { 200: Type.String({ description: 'An event stream' }), ...errorResponses }
@@ -55,6 +56,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     let attempt = -1
     let status = ''
+    let position: number | undefined
     let lastTest = 0
     /** Brings the watcher up to date from the row; true once the result is sent. */
     const sync = async (): Promise<boolean> => {
@@ -66,11 +68,13 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const progress = await app.submissions.progress(id)
       if (progress === undefined) return true
-      if (progress.attempt !== attempt || submission.status !== status) {
+      const place = submission.status === 'queued' ? await app.submissions.queuePosition(id) : undefined
+      if (progress.attempt !== attempt || submission.status !== status || place !== position) {
         if (progress.attempt !== attempt) lastTest = 0
         attempt = progress.attempt
         status = submission.status
-        send('status', { status, attempt })
+        position = place
+        send('status', { status, attempt, ...(position !== undefined && { position }) })
       }
       for (const test of progress.tests) {
         if (test.n > lastTest) { send('test', shown(test)); lastTest = test.n }
@@ -83,7 +87,10 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let done = await sync()
       while (!done && stream.open && Date.now() < until) {
         if (events.length === 0) {
-          if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
+          // Others leaving the queue announce nothing here: while queued, the place is read again.
+          if (status === 'queued') {
+            if (!await stream.idle(QUEUED_REFRESH_MS)) done = await sync()
+          } else if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
           continue
         }
         const event = events.shift()

@@ -104,6 +104,7 @@ export function present (s: Submission) {
     regradeOf: s.regradeOf,
     exercise: { slug: s.exerciseSlug, version: s.exerciseVersion },
     runtime: s.runtime,
+    files: s.files,
     status: s.status,
     verdict: s.verdict as Verdict | null,
     score: s.score,
@@ -122,6 +123,7 @@ export function present (s: Submission) {
 /** What a listing shows of each submission: its view without the feedback. */
 function summary (s: Submission) {
   const { id, author, exercise, runtime, status, verdict, score, maxScore, createdAt, finishedAt } = present(s)
+  // The files stay in the full view: a listing is for choosing one.
   return { id, author, exercise, runtime, status, verdict, score, maxScore, createdAt, finishedAt }
 }
 

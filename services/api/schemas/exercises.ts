@@ -21,7 +21,12 @@ const summaryFields = {
 }
 
 export const ExerciseListSchema = Type.Object({
-  exercises: Type.Array(Type.Object(summaryFields))
+  exercises: Type.Array(Type.Object({
+    ...summaryFields,
+    progress: Type.Optional(Type.Union([Type.Literal('not-started'), Type.Literal('attempted'), Type.Literal('passed')], {
+      description: "Yours, when logged in: passed once any submission of any version passed; attempted once you submitted"
+    }))
+  }))
 })
 
 const RuntimeDetailSchema = Type.Object({
@@ -73,5 +78,22 @@ export const ExerciseStatsSchema = Type.Object({
     name: Type.String(),
     failures: Type.Integer(),
     failRate: Type.Number({ description: 'Share of graded submissions this test failed in' })
-  }), { description: 'The ten tests that fail most' })
+  }), { description: 'The ten tests that fail most' }),
+  daily: Type.Array(Type.Object({
+    day: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
+    submissions: Type.Integer(),
+    passed: Type.Integer(),
+    failed: Type.Integer()
+  }), { description: 'The last 30 days, oldest first, days without submissions included' })
 })
+
+export const MaintainedExercisesSchema = Type.Array(Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  track: Type.String(),
+  version: Type.Integer({ description: 'The latest published version' }),
+  runtimes: Type.Array(Type.String()),
+  submissions: Type.Integer({ description: "Learners' submissions, all versions" }),
+  learners: Type.Integer(),
+  passRate: Type.Union([Type.Number(), Type.Null()], { description: 'passed / (passed + failed)' })
+}))

@@ -58,6 +58,7 @@ export const SubmissionSchema = Type.Object({
   regradeOf: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The submission this one grades again against a newer exercise version' }))),
   exercise: Type.Object({ slug: Type.String(), version: Type.Integer() }),
   runtime: Type.String({ description: 'The runtime the submission was written for' }),
+  files: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'The submitted files: path → content' })),
   status: StatusSchema,
   verdict: Nullable(Type.Union(VERDICTS.map((v) => Type.Literal(v)))),
   score: Nullable(Type.Integer()),

@@ -115,6 +115,11 @@ export function createUsersRepository (pool: Pool) {
       await pool.query('INSERT INTO exercise_maintainers (exercise_slug, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [slug, userId])
     },
 
+    async maintainedSlugs (userId: string): Promise<string[]> {
+      const { rows } = await pool.query('SELECT exercise_slug AS slug FROM exercise_maintainers WHERE user_id = $1 ORDER BY 1', [userId])
+      return rows.map((r: { slug: string }) => r.slug)
+    },
+
     async maintains (userId: string, slug: string): Promise<boolean> {
       const { rowCount } = await pool.query('SELECT 1 FROM exercise_maintainers WHERE user_id = $1 AND exercise_slug = $2', [userId, slug])
       return rowCount === 1

@@ -146,6 +146,14 @@ export function createValidationsRepository (pool: Pool) {
       return toView(row, row.checks === null ? await outcomesOf(pool, id) : new Map())
     },
 
+    /** One account's validations, newest first, without their checks. */
+    async listByUser (userId: string, limit = 50): Promise<Array<Omit<ValidationView, 'checks' | 'uploadedBy'>>> {
+      const { rows } = await pool.query(
+        `SELECT id, exercise_slug AS slug, exercise_version AS version, publish, status, created_at AS "createdAt", finished_at AS "finishedAt"
+         FROM package_validations WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [userId, limit])
+      return rows as Array<Omit<ValidationView, 'checks' | 'uploadedBy'>>
+    },
+
     /** The submissions of a validation's checks, to watch them. */
     async submissionIds (id: string): Promise<string[]> {
       const { rows } = await pool.query('SELECT id FROM submissions WHERE validation_id = $1', [id])

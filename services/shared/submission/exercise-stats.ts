@@ -13,7 +13,11 @@ export interface ExerciseStats {
   passRate: number | null
   /** The tests that fail most, with the share of graded submissions they failed in. */
   failingTests: Array<{ name: string, failures: number, failRate: number }>
+  /** The last DAILY_DAYS days (UTC), oldest first, days without submissions included. */
+  daily: Array<{ day: string, submissions: number, passed: number, failed: number }>
 }
+
+export const DAILY_DAYS = 30
 
 /** How learners do on one exercise (all versions, or one), for its instructors. */
 export async function exerciseStats (pool: Pool, slug: string, version?: number): Promise<ExerciseStats> {
@@ -34,11 +38,29 @@ export async function exerciseStats (pool: Pool, slug: string, version?: number)
      FROM submissions s, jsonb_array_elements(s.tests) t
      WHERE ${filter} AND s.status IN ('passed', 'failed') AND t->>'status' IN ('fail', 'error')
      GROUP BY 1 ORDER BY failures DESC, name LIMIT 10`, [slug, version ?? null])).rows as Array<{ name: string, failures: number }>
+  const daily = (await pool.query(
+    `SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+            count(s.id)::int AS submissions,
+            count(s.id) FILTER (WHERE s.status = 'passed')::int AS passed,
+            count(s.id) FILTER (WHERE s.status = 'failed')::int AS failed
+     FROM generate_series((now() AT TIME ZONE 'UTC')::date - ($3::int - 1), (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS d(day)
+     LEFT JOIN submissions s ON (s.created_at AT TIME ZONE 'UTC')::date = d.day AND ${filter.replaceAll('exercise_', 's.exercise_').replace('validation_id', 's.validation_id')}
+     GROUP BY d.day ORDER BY d.day`, [slug, version ?? null, DAILY_DAYS])).rows as ExerciseStats['daily']
   return {
     ...counts,
     passRate: graded === 0 ? null : round(counts.passed / graded),
-    failingTests: failing.map((f) => ({ ...f, failRate: round(f.failures / graded) }))
+    failingTests: failing.map((f) => ({ ...f, failRate: round(f.failures / graded) })),
+    daily
   }
+}
+
+/** Learners' submissions per exercise, for a list of exercises: counts only. */
+export async function exerciseCounts (pool: Pool, slugs: string[]): Promise<Map<string, { submissions: number, learners: number, passed: number, failed: number }>> {
+  const { rows } = await pool.query(
+    `SELECT exercise_slug AS slug, count(*)::int AS submissions, count(DISTINCT user_id)::int AS learners,
+            count(*) FILTER (WHERE status = 'passed')::int AS passed, count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM submissions WHERE exercise_slug = ANY($1) AND validation_id IS NULL GROUP BY exercise_slug`, [slugs])
+  return new Map(rows.map((r: { slug: string, submissions: number, learners: number, passed: number, failed: number }) => [r.slug, r]))
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000

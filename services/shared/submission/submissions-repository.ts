@@ -166,6 +166,27 @@ export function createSubmissionsRepository (pool: Pool) {
       return rows as Submission[]
     },
 
+    /**
+     * A queued submission's place among those waiting in its lane (1 = next): learners' come
+     * before validations' and re-grades' (grade-queue.ts), oldest first.
+     */
+    async queuePosition (id: string): Promise<number | undefined> {
+      const { rows } = await pool.query(
+        `SELECT count(*)::int + 1 AS position FROM submissions o, submissions s
+         WHERE s.id = $1 AND s.status = 'queued' AND o.status = 'queued' AND (o.created_at, o.id) < (s.created_at, s.id)
+           AND (o.regrade_of IS NULL AND o.validation_id IS NULL
+                OR (s.regrade_of IS NOT NULL OR s.validation_id IS NOT NULL))`, [id])
+      return (rows[0] as { position: number } | undefined)?.position
+    },
+
+    /** Per exercise the learner submitted to: 'passed' once any submission passed, else 'attempted'. */
+    async progressByExercise (userId: string): Promise<Map<string, 'attempted' | 'passed'>> {
+      const { rows } = await pool.query(
+        `SELECT exercise_slug AS slug, bool_or(status = 'passed') AS passed FROM submissions
+         WHERE user_id = $1 AND regrade_of IS NULL GROUP BY exercise_slug`, [userId])
+      return new Map(rows.map((r: { slug: string, passed: boolean }) => [r.slug, r.passed ? 'passed' : 'attempted']))
+    },
+
     async findById (id: string): Promise<Submission | undefined> {
       const { rows } = await pool.query(`SELECT ${columns} FROM submissions WHERE id = $1`, [id])
       return rows[0] as Submission | undefined

@@ -201,6 +201,9 @@ t.test('exercise packages', async (t) => {
     const stats = await app.inject({ url: '/api/v1/exercises/hello-upload/stats', headers: bearer(teacher) })
     t.equal(stats.statusCode, 200, 'the uploader maintains it')
     t.match(stats.json(), { submissions: 0 }, 'the checks are not learners\' submissions')
+    const mine = (await app.inject({ url: '/api/v1/exercise-packages', headers: bearer(teacher) })).json() as Array<{ status: string, exercise: { slug: string } }>
+    t.same(mine.map((v) => [v.exercise.slug, v.status]).slice(0, 2), [['hello-upload', 'published'], ['hello-upload', 'failed']], 'the uploader\'s validations, newest first')
+    t.same((await app.inject({ url: '/api/v1/exercise-packages', headers: bearer(otherTeacher) })).json(), [], 'nobody else\'s')
     const regrade = await app.inject({ method: 'POST', url: `/api/v1/submissions/${report.checks[0]?.submissionId ?? ''}/regrade`, headers: bearer(teacher) })
     t.match(regrade.json().error, { code: 'NOT_REGRADABLE', message: /is a check of a package validation/ })
 

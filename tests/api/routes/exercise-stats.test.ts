@@ -34,17 +34,27 @@ t.test('GET /api/v1/exercises/:slug/stats', async (t) => {
     [bob.id, 'error', []],
     [bob.id, 'queued', []]
   ]
-  for (const [userId, status, tests] of rows) {
+  // The first two were made two days ago (UTC), the rest today.
+  for (const [i, [userId, status, tests]] of rows.entries()) {
     await app.pg.query(
-      `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, status, tests)
-       VALUES ($1, $2, 'todos-crud', $3, 'node', '{}', $4, $5)`, [randomUUID(), userId, version, status, JSON.stringify(tests)])
+      `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, status, tests, created_at)
+       VALUES ($1, $2, 'todos-crud', $3, 'node', '{}', $4, $5, now() - make_interval(days => $6))`,
+      [randomUUID(), userId, version, status, JSON.stringify(tests), i < 2 ? 2 : 0])
   }
+  const dayAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
   const stats = async (who: { token: string }, query = '') => await app.inject({ url: `/api/v1/exercises/todos-crud/stats${query}`, headers: bearer(who) })
 
   t.test('its maintainer sees submissions, learners, the pass rate, and the tests that fail most', async (t) => {
     const res = await stats(teacher)
     t.equal(res.statusCode, 200, res.body)
-    t.same(res.json(), {
+    const { daily, ...figures } = res.json()
+    t.equal(daily.length, 30, 'the last 30 days')
+    t.same(daily.slice(-3), [
+      { day: dayAgo(2), submissions: 2, passed: 0, failed: 2 },
+      { day: dayAgo(1), submissions: 0, passed: 0, failed: 0 },
+      { day: dayAgo(0), submissions: 4, passed: 1, failed: 1 }
+    ], 'per day, with the days without submissions')
+    t.same(figures, {
       exercise: 'todos-crud',
       submissions: 6,
       learners: 2,
@@ -62,6 +72,14 @@ t.test('GET /api/v1/exercises/:slug/stats', async (t) => {
     })
     const other = await stats(teacher, `?version=${version + 1}`)
     t.match(other.json(), { version: version + 1, submissions: 0, passRate: null, failingTests: [] }, 'one version at a time')
+  })
+
+  t.test('an instructor\'s exercises: those they maintain, with how learners do; an admin\'s: all', async (t) => {
+    const mine = await app.inject({ url: '/api/v1/instructor/exercises', headers: bearer(teacher) })
+    t.same(mine.json(), [{ slug: 'todos-crud', title: mine.json()[0].title, track: 'crud', version, runtimes: ['node', 'python'], submissions: 6, learners: 2, passRate: 0.25 }])
+    t.same((await app.inject({ url: '/api/v1/instructor/exercises', headers: bearer(stranger) })).json(), [])
+    t.ok((await app.inject({ url: '/api/v1/instructor/exercises', headers: bearer(admin) })).json().length > 5)
+    t.equal((await app.inject({ url: '/api/v1/instructor/exercises', headers: bearer(ada) })).statusCode, 403)
   })
 
   t.test('admins too; other instructors and learners are told why not', async (t) => {
