@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Brings a machine to the state the API, the worker and the tests need: npm dependencies, Redis,
-# PostgreSQL, Docker Engine and the sandbox images. Installs and starts only what is missing, so a
+# PostgreSQL, Docker Engine, the sandbox images, Chromium and the built web app. Installs and starts only what is missing, so a
 # second run takes well under a second; CI and the tests call it before they start.
 #
 # Usage: scripts/setup.sh [--quiet]
@@ -84,6 +84,8 @@ have curl || missing+=(curl)
 # The archive-upload tests build and check real archives with Info-ZIP.
 have zip || missing+=(zip)
 have unzip || missing+=(unzip)
+# The web app's end-to-end tests drive Debian's Chromium (browsers cannot download themselves here).
+have chromium || missing+=(chromium)
 # debootstrap is not checked here: it is only needed when the base image has to be built and no
 # registry answers, so docker/build-images.sh installs it at that point.
 apt_install "${missing[@]}"
@@ -96,6 +98,16 @@ ensure_docker
 # --- 6. images -----------------------------------------------------------------------------------
 bash "$BACKLAB_ROOT/docker/build-images.sh"
 SUMMARY+=("images: ok (backlab/base:bookworm, runtime-node, runtime-python, sidecar-postgres, grader-node)")
+
+# --- 6b. the web app ------------------------------------------------------------------------------
+# Bundled from services/web/src into services/web/dist (not committed), again whenever a source,
+# the build script or the lock file is newer than the bundle.
+if [[ ! -f services/web/dist/index.html ]] ||
+  [[ -n $(find services/web/src scripts/build-web.mjs package-lock.json -newer services/web/dist/index.html -print -quit) ]]; then
+  act "building the web app"
+  run_logged build-web node scripts/build-web.mjs || die "the web app did not build"
+fi
+SUMMARY+=("web app: ok (services/web/dist)")
 
 # --- 7. summary ----------------------------------------------------------------------------------
 for line in "${SUMMARY[@]}"; do say "$line"; done
