@@ -1,21 +1,7 @@
 import type { Pool } from '../db/pool.js'
+import type { ExerciseStats } from './exercise-stats-view.js'
 
-export interface ExerciseStats {
-  submissions: number
-  learners: number
-  learnersPassed: number
-  passed: number
-  failed: number
-  /** Backlab could not grade them: not counted in the pass rate. */
-  notGraded: number
-  pending: number
-  /** passed / (passed + failed): of the gradings of learners' code. */
-  passRate: number | null
-  /** The tests that fail most, with the share of graded submissions they failed in. */
-  failingTests: Array<{ name: string, failures: number, failRate: number }>
-  /** The last DAILY_DAYS days (UTC), oldest first, days without submissions included. */
-  daily: Array<{ day: string, submissions: number, passed: number, failed: number }>
-}
+export type { ExerciseStats }
 
 export const DAILY_DAYS = 30
 

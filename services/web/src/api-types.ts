@@ -1,4 +1,6 @@
 // The shapes the API answers with (services/api/schemas). Fields the page does not read are left out.
+// A type-only import from the server (a file without imports of its own): erased by esbuild.
+import type { ExerciseStats as ServerExerciseStats } from '../../shared/submission/exercise-stats-view.js'
 
 export type Role = 'learner' | 'instructor' | 'admin'
 
@@ -114,20 +116,8 @@ export interface MaintainedExercise {
   passRate: number | null
 }
 
-export interface ExerciseStats {
+export interface ExerciseStats extends ServerExerciseStats {
   exercise: string
-  submissions: number
-  learners: number
-  learnersPassed: number
-  passed: number
-  failed: number
-  notGraded: number
-  pending: number
-  passRate: number | null
-  /** Most failures first; failRate is a share (0 to 1) of the graded submissions. */
-  failingTests: Array<{ name: string, failures: number, failRate: number }>
-  /** The last 30 days (UTC), oldest first, days without submissions included. */
-  daily: Array<{ day: string, submissions: number, passed: number, failed: number }>
 }
 
 export type ValidationStatus = 'running' | 'passed' | 'published' | 'failed' | 'error'

@@ -3,6 +3,7 @@ import type { ChartOptions } from 'chart.js'
 import type { ExerciseStats } from '../api-types'
 import { formatDay } from '../lib/labels'
 import { BarChart } from './bar-chart'
+import { ChartDataTable } from './data-table'
 
 // The stylesheet's --accent and --pass: the legend and the table below name each series too.
 const SUBMISSIONS_COLOUR = '#1d4ed8'
@@ -39,22 +40,14 @@ export function DailyChart ({ daily }: { daily: ExerciseStats['daily'] }) {
   }
   return <div class="chart-figure">
     <BarChart data={data} options={OPTIONS} summary={summarise(daily)} height={280} />
-    <details class="chart-data">
-      <summary>Show the data<span class="visually-hidden">: submissions per day</span></summary>
-      <div class="table-scroll">
-        <table class="data-table">
-          <caption class="visually-hidden">Submissions per day, oldest first</caption>
-          <thead><tr><th scope="col">Day</th><th scope="col">Submissions</th><th scope="col">Passed</th><th scope="col">Failed</th></tr></thead>
-          <tbody>
-            {daily.map((d) => <tr key={d.day}>
-              <th scope="row"><time dateTime={d.day}>{formatDay(d.day)}</time></th>
-              <td>{d.submissions}</td>
-              <td>{d.passed}</td>
-              <td>{d.failed}</td>
-            </tr>)}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <ChartDataTable what="submissions per day" caption="Submissions per day, oldest first"
+      columns={['Day', 'Submissions', 'Passed', 'Failed']}>
+      {daily.map((d) => <tr key={d.day}>
+        <th scope="row"><time dateTime={d.day}>{formatDay(d.day)}</time></th>
+        <td>{d.submissions}</td>
+        <td>{d.passed}</td>
+        <td>{d.failed}</td>
+      </tr>)}
+    </ChartDataTable>
   </div>
 }

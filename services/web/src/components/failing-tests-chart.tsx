@@ -3,6 +3,7 @@ import type { ChartOptions } from 'chart.js'
 import type { ExerciseStats } from '../api-types'
 import { formatPercent } from '../lib/labels'
 import { BarChart } from './bar-chart'
+import { ChartDataTable } from './data-table'
 
 const FAIL_COLOUR = '#b3261e' // the stylesheet's --fail
 /** Longer test names are cut in the chart's axis (a phone has room for little); the table has them whole. */
@@ -46,21 +47,13 @@ export function FailingTestsChart ({ tests }: { tests: FailingTests }) {
   if (tests.length === 0) return <p class="muted">No test has failed in a graded submission yet.</p>
   return <div class="chart-figure">
     <BarChart data={data} options={OPTIONS} summary={summarise(tests)} height={60 + tests.length * BAR_HEIGHT} />
-    <details class="chart-data">
-      <summary>Show the data<span class="visually-hidden">: tests that fail most</span></summary>
-      <div class="table-scroll">
-        <table class="data-table">
-          <caption class="visually-hidden">Tests that fail most, most failures first</caption>
-          <thead><tr><th scope="col">Test</th><th scope="col">Failures</th><th scope="col">Fail rate</th></tr></thead>
-          <tbody>
-            {tests.map((t) => <tr key={t.name}>
-              <th scope="row" class="test-cell">{t.name}</th>
-              <td>{t.failures}</td>
-              <td>{formatPercent(t.failRate)}</td>
-            </tr>)}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <ChartDataTable what="tests that fail most" caption="Tests that fail most, most failures first"
+      columns={['Test', 'Failures', 'Fail rate']}>
+      {tests.map((t) => <tr key={t.name}>
+        <th scope="row" class="test-cell">{t.name}</th>
+        <td>{t.failures}</td>
+        <td>{formatPercent(t.failRate)}</td>
+      </tr>)}
+    </ChartDataTable>
   </div>
 }

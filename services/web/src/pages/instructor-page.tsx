@@ -1,6 +1,7 @@
 import { api } from '../api'
 import type { MaintainedExercise, ValidationSummary } from '../api-types'
 import { Link } from '../router'
+import { DataTable } from '../components/data-table'
 import { PackageUpload } from '../components/package-upload'
 import { ErrorMessage, Loading } from '../components/status-messages'
 import { formatPercent, formatTime, runtimeLabel } from '../lib/labels'
@@ -42,31 +43,18 @@ export function InstructorPage () {
 }
 
 function ExercisesTable ({ exercises }: { exercises: MaintainedExercise[] }) {
-  return <div class="table-scroll" role="region" aria-label="Your exercises" tabIndex={0}>
-    <table class="data-table">
-      <caption class="visually-hidden">The exercises you maintain, with how learners do on them (all versions)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Title</th>
-          <th scope="col">Slug</th>
-          <th scope="col">Version</th>
-          <th scope="col">Runtimes</th>
-          <th scope="col" class="number">Submissions</th>
-          <th scope="col" class="number">Pass rate</th>
-        </tr>
-      </thead>
-      <tbody>
-        {exercises.map((e) => <tr key={e.slug}>
-          <th scope="row"><Link href={`/instructor/exercises/${encodeURIComponent(e.slug)}`}>{e.title}</Link></th>
-          <td><code>{e.slug}</code></td>
-          <td>{e.version}</td>
-          <td>{e.runtimes.map(runtimeLabel).join(', ')}</td>
-          <td class="number">{e.submissions}</td>
-          <td class="number">{formatPercent(e.passRate)}</td>
-        </tr>)}
-      </tbody>
-    </table>
-  </div>
+  return <DataTable region="Your exercises"
+    caption="The exercises you maintain, with how learners do on them (all versions)"
+    columns={['Title', 'Slug', 'Version', 'Runtimes', { label: 'Submissions', class: 'number' }, { label: 'Pass rate', class: 'number' }]}>
+    {exercises.map((e) => <tr key={e.slug}>
+      <th scope="row"><Link href={`/instructor/exercises/${encodeURIComponent(e.slug)}`}>{e.title}</Link></th>
+      <td><code>{e.slug}</code></td>
+      <td>{e.version}</td>
+      <td>{e.runtimes.map(runtimeLabel).join(', ')}</td>
+      <td class="number">{e.submissions}</td>
+      <td class="number">{formatPercent(e.passRate)}</td>
+    </tr>)}
+  </DataTable>
 }
 
 function ValidationList ({ validations }: { validations: ValidationSummary[] }) {
