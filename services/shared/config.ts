@@ -18,6 +18,7 @@ export const ConfigSchema = Type.Object({
   ),
   HOST: Type.String({ default: '127.0.0.1', description: 'Address the API listens on' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'Behind a reverse proxy: believe its X-Forwarded-For/-Proto (client address for login throttling, https for Secure cookies)' }),
   DATABASE_URL: Type.String({
     pattern: '^postgres(ql)?://',
     default: 'postgres://backlab:backlab@127.0.0.1:5432/backlab'

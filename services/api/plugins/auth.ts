@@ -22,11 +22,11 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'backlab_session'
 /** Sent by the web app on every write; a cross-site form or image cannot send a custom header. */
 export const WEB_HEADER = 'x-backlab-web'
-const SESSION_DAYS = 14
+export const SESSION_MS = 14 * 24 * 3600_000
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function setSessionCookie (reply: FastifyReply, token: string, secure: boolean): void {
-  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: SESSION_DAYS * 24 * 3600 })
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: SESSION_MS / 1000 })
 }
 
 export function clearSessionCookie (reply: FastifyReply): void {

@@ -20,7 +20,14 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 /** The web app for learners and instructors: its assets under /assets/, and its page at its paths. */
 export default fp(async (app) => {
   const built = await access(DIST).then(() => true, () => false)
-  await app.register(fastifyStatic, { root: DIST, prefix: '/assets/', index: false, wildcard: true })
+  await app.register(fastifyStatic, {
+    root: DIST,
+    prefix: '/assets/',
+    index: false,
+    wildcard: true,
+    // /assets/index.html is the page too: it gets the same policy as at its own paths.
+    setHeaders: (res) => { res.setHeader('content-security-policy', CSP); res.setHeader('x-content-type-options', 'nosniff') }
+  })
   for (const path of PAGES) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) => {
       if (!built) return await reply.code(503).type('text/plain').send('The web app is not built: run `node scripts/build-web.mjs` (scripts/setup.sh does).')

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors, withRetryAfter } from '../../shared/errors.js'
 import { hashPassword, verifyPassword } from '../../shared/account/password-hash.js'
 import type { ApiTokenInfo, User } from '../../shared/account/users-repository.js'
-import { clearSessionCookie, requireRole, requireUser, setSessionCookie } from '../plugins/auth.js'
+import { clearSessionCookie, requireRole, requireUser, SESSION_COOKIE, SESSION_MS, setSessionCookie } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import {
   IdParamsSchema, LoginSchema, MaintainerParamsSchema, RoleChangeSchema, SignUpSchema, TokenCreatedSchema, TokenSchema, UserSchema
@@ -52,7 +52,12 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const found = await logIn(request.body.email, request.body.password, request.ip)
-    const { token } = await app.users.issueToken(found.id, 'web session')
+    // A new session each login: the one the browser held (anyone's) ends, so a cookie planted
+    // before the login is worth nothing after it.
+    const held = request.cookies[SESSION_COOKIE]
+    if (held !== undefined && held !== '') await app.users.revokeByValue(held)
+    const { token } = await app.users.issueToken(found.id, 'web session', SESSION_MS)
+    // Behind a proxy that ends TLS, TRUST_PROXY lets X-Forwarded-Proto say the page came over https.
     setSessionCookie(reply, token, request.protocol === 'https')
     return await reply.code(201).send({ user: presentUser(found) })
   })

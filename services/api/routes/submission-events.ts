@@ -52,7 +52,9 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     const stream = openStream(reply)
     live = stream
-    const send = stream.send
+    /** When the stream last carried anything: proxies end streams that are silent too long. */
+    let lastWrite = Date.now()
+    const send = (event: string, data: unknown): void => { stream.send(event, data); lastWrite = Date.now() }
 
     let attempt = -1
     let status = ''
@@ -87,10 +89,23 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let done = await sync()
       while (!done && stream.open && Date.now() < until) {
         if (events.length === 0) {
-          // Others leaving the queue announce nothing here: while queued, the place is read again.
-          if (status === 'queued') {
-            if (!await stream.idle(QUEUED_REFRESH_MS)) done = await sync()
-          } else if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
+          if (status !== 'queued') {
+            if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
+            continue
+          }
+          // Others leaving the queue announce nothing here: while queued, the place is read again
+          // (one small query); a change of status arrives as an event.
+          if (await stream.idle(QUEUED_REFRESH_MS)) continue
+          const place = await app.submissions.queuePosition(id)
+          if (place === undefined) {
+            done = await sync()
+          } else if (place !== position) {
+            position = place
+            send('status', { status, attempt, position })
+          } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+            stream.comment('still queued')
+            lastWrite = Date.now()
+          }
           continue
         }
         const event = events.shift()

@@ -55,21 +55,28 @@ export function createUsersRepository (pool: Pool) {
     },
 
     /** A new token for the user; the plain token is returned once and never stored. */
-    async issueToken (userId: string, name: string): Promise<{ token: string, info: ApiTokenInfo }> {
+    /** A new token; with `lifetimeMs` it stops working after that long (web sessions). */
+    async issueToken (userId: string, name: string, lifetimeMs?: number): Promise<{ token: string, info: ApiTokenInfo }> {
       const token = newApiToken()
       const { rows } = await pool.query(
-        `INSERT INTO api_tokens (id, user_id, token_hash, name) VALUES ($1, $2, $3, $4)
+        `INSERT INTO api_tokens (id, user_id, token_hash, name, expires_at)
+         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5::float / 1000))
          RETURNING id, name, created_at AS "createdAt", last_used_at AS "lastUsedAt"`,
-        [randomUUID(), userId, tokenHash(token), name]
+        [randomUUID(), userId, tokenHash(token), name, lifetimeMs ?? null]
       )
       return { token, info: rows[0] as ApiTokenInfo }
     },
 
-    /** The token's user, unless the token is unknown or revoked; notes when it was last used. */
+    /** Revokes a token by its value, whoever it belongs to (a session cookie being replaced). */
+    async revokeByValue (token: string): Promise<void> {
+      await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash(token)])
+    },
+
+    /** The token's user, unless the token is unknown, revoked or expired; notes when it was last used. */
     async authenticate (token: string): Promise<(User & { tokenId: string }) | undefined> {
       const { rows } = await pool.query(
         `UPDATE api_tokens t SET last_used_at = now() FROM users u
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.id = t.user_id
          RETURNING ${userColumns}, t.id AS "tokenId"`,
         [tokenHash(token)]
       )

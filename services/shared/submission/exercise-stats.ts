@@ -29,8 +29,12 @@ export async function exerciseStats (pool: Pool, slug: string, version?: number)
             count(s.id)::int AS submissions,
             count(s.id) FILTER (WHERE s.status = 'passed')::int AS passed,
             count(s.id) FILTER (WHERE s.status = 'failed')::int AS failed
-     FROM generate_series((now() AT TIME ZONE 'UTC')::date - ($3::int - 1), (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS d(day)
-     LEFT JOIN submissions s ON (s.created_at AT TIME ZONE 'UTC')::date = d.day AND ${filter.replaceAll('exercise_', 's.exercise_').replace('validation_id', 's.validation_id')}
+     FROM generate_series((now() AT TIME ZONE 'UTC')::date - ($3::int - 1), (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS g(ts),
+          LATERAL (SELECT g.ts::date AS day) d
+     -- Learners' own submissions only: a re-grade is Backlab's, dated when an instructor asked for it.
+     LEFT JOIN submissions s ON (s.created_at AT TIME ZONE 'UTC')::date = d.day AND s.regrade_of IS NULL
+       AND s.created_at >= ((now() AT TIME ZONE 'UTC')::date - ($3::int - 1))::timestamp AT TIME ZONE 'UTC'
+       AND ${filter.replaceAll('exercise_', 's.exercise_').replace('validation_id', 's.validation_id')}
      GROUP BY d.day ORDER BY d.day`, [slug, version ?? null, DAILY_DAYS])).rows as ExerciseStats['daily']
   return {
     ...counts,

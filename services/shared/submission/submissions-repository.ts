@@ -167,15 +167,18 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /**
-     * A queued submission's place among those waiting in its lane (1 = next): learners' come
-     * before validations' and re-grades' (grade-queue.ts), oldest first.
+     * A queued submission's place in the queue (1 = next), undefined once it is not queued. The
+     * queue has three lanes, taken in order (grade-queue.ts): learners', then validations', then
+     * re-grades'; oldest first within a lane.
      */
     async queuePosition (id: string): Promise<number | undefined> {
+      const lane = "CASE WHEN %.regrade_of IS NOT NULL THEN 2 WHEN %.validation_id IS NOT NULL THEN 1 ELSE 0 END"
       const { rows } = await pool.query(
-        `SELECT count(*)::int + 1 AS position FROM submissions o, submissions s
-         WHERE s.id = $1 AND s.status = 'queued' AND o.status = 'queued' AND (o.created_at, o.id) < (s.created_at, s.id)
-           AND (o.regrade_of IS NULL AND o.validation_id IS NULL
-                OR (s.regrade_of IS NOT NULL OR s.validation_id IS NOT NULL))`, [id])
+        `SELECT (SELECT count(*)::int + 1 FROM submissions o
+                 WHERE o.status = 'queued' AND o.id <> s.id
+                   AND (${lane.replaceAll('%', 'o')} < ${lane.replaceAll('%', 's')}
+                        OR (${lane.replaceAll('%', 'o')} = ${lane.replaceAll('%', 's')} AND (o.created_at, o.id) < (s.created_at, s.id)))) AS position
+         FROM submissions s WHERE s.id = $1 AND s.status = 'queued'`, [id])
       return (rows[0] as { position: number } | undefined)?.position
     },
 

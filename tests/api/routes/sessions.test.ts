@@ -37,10 +37,21 @@ t.test('a web session: HttpOnly, SameSite=Strict cookie; writes need the app hea
   t.equal(list.find((e) => e.slug === 'todos-crud')?.progress, 'not-started')
   t.equal((await app.inject({ url: '/api/v1/exercises' })).json().exercises[0].progress, undefined, 'no progress without an account')
 
-  const out = await app.inject({ method: 'DELETE', url: '/api/v1/sessions', headers: { cookie, 'x-backlab-web': '1' } })
+  const relogin = await app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { cookie, 'x-backlab-web': '1' }, payload: { email: ada.email, password: ada.password } })
+  t.equal(relogin.statusCode, 201)
+  t.not(cookieOf(relogin), cookie, 'every login makes a new session')
+  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode, 401, 'and ends the one the browser held')
+  const expiring = cookieOf(relogin)
+  await app.pg.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'web session' AND revoked_at IS NULL")
+  t.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: expiring } })).statusCode, 401, 'a session ends after its days')
+  const stillValid = (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${ada.token}` } })).statusCode
+  t.equal(stillValid, 200, 'tokens made for the API and CLI do not expire')
+
+  const fresh = cookieOf(await logIn(app, ada.email, ada.password))
+  const out = await app.inject({ method: 'DELETE', url: '/api/v1/sessions', headers: { cookie: fresh, 'x-backlab-web': '1' } })
   t.equal(out.statusCode, 204)
   t.match(String(out.headers['set-cookie']), /^backlab_session=; Max-Age=0; Path=\//)
-  const after = await app.inject({ url: '/api/v1/me', headers: { cookie } })
+  const after = await app.inject({ url: '/api/v1/me', headers: { cookie: fresh } })
   t.equal(after.statusCode, 401, 'the session\'s token is revoked')
   t.match(String(after.headers['set-cookie']), /^backlab_session=;/, 'and the dead cookie dropped')
 })
@@ -66,4 +77,11 @@ t.test('a queued submission\'s event stream says its place in the queue', async 
   }
   t.equal(await firstEvent(ids[2] ?? ''), 'event: status\ndata: {"status":"queued","attempt":0,"position":3}')
   t.equal(await firstEvent(ids[0] ?? ''), 'event: status\ndata: {"status":"queued","attempt":0,"position":1}')
+  // A re-grade made first still waits behind every learner's submission (its lane comes last).
+  await app.pg.query("UPDATE submissions SET regrade_of = $2, created_at = now() - interval '1 hour' WHERE id = $1", [ids[0], ids[1]])
+  t.equal(await app.submissions.queuePosition(ids[0] ?? ''), 3, 'behind the two learners\' submissions')
+  t.equal(await app.submissions.queuePosition(ids[1] ?? ''), 1)
+  await app.pg.query("UPDATE submissions SET status = 'running' WHERE id = $1", [ids[1]])
+  t.equal(await app.submissions.queuePosition(ids[1] ?? ''), undefined, 'no place once it is not queued')
+  t.equal(await app.submissions.queuePosition(ids[2] ?? ''), 1)
 })
