@@ -63,6 +63,19 @@ t.test('a learner signs up, submits a broken todos API, reads why, fixes it and 
     t.match(await page.getByRole('link', { name: /Todos/ }).first().textContent(), /Passed/)
   })
 
+  await t.test('an SQL exercise: one file per task in tabs; a wrong query is shown with its rows', async (t) => {
+    await page.goto(`${base}/exercises/select-filter-order`)
+    await page.getByRole('tab', { name: '06-categories.sql' }).click()
+    await replaceCode(page, await readFile('exercises/select-filter-order/scenarios/categories-not-distinct/files/06-categories.sql', 'utf8'))
+    await page.getByRole('button', { name: 'Submit' }).click()
+    const feedback = page.getByTestId('feedback')
+    await feedback.filter({ hasText: /Failed/ }).waitFor({ timeout: 90_000 })
+    const task6 = feedback.locator('[data-testid="test-result"]', { hasText: "6. The shop's categories, each once" })
+    t.equal(await task6.getAttribute('data-status'), 'fail')
+    t.match(await task6.textContent(), /DISTINCT/)
+    await shot(page, '09-feedback-sql')
+  })
+
   await t.test('nothing the learner\'s code prints or answers becomes markup or script', async (t) => {
     const hostile = [
       "import { createServer } from 'node:http'",

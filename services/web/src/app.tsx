@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, ApiError, errorMessage, setUnauthorizedHandler } from './api'
 import type { User } from './api-types'
-import { Link, matchRoute, navigate, usePath, type Route } from './router'
+import { Link, matchRoute, navigate, nextPath, usePath, withNext, type Route } from './router'
 import { LoginPage } from './pages/login-page'
 import { SignupPage } from './pages/signup-page'
 import { CatalogPage } from './pages/catalog-page'
@@ -41,18 +41,42 @@ export function App () {
   }, [])
 
   useEffect(() => {
-    if (user === null && !isPublic) navigate('/login', { replace: true })
-    else if (user !== null && user !== undefined && isPublic) navigate('/', { replace: true })
+    // A deep link followed while logged out: the login page remembers it, to go there once in.
+    if (user === null && !isPublic) navigate(withNext('/login', location.pathname + location.search + location.hash), { replace: true })
+    else if (user !== null && user !== undefined && isPublic) navigate(nextPath(), { replace: true })
   }, [user, isPublic])
 
-  // After an in-page navigation a screen reader would otherwise stay on the link just followed.
+  // After an in-page navigation a screen reader would otherwise stay on the link just followed:
+  // the focus goes to the new page's h1, which names it.
   const main = useRef<HTMLElement>(null)
   const firstPath = useRef(path)
   useEffect(() => {
-    if (path !== firstPath.current) {
-      main.current?.focus({ preventScroll: true })
-      scrollTo(0, 0)
-      firstPath.current = ''
+    if (path === firstPath.current) return
+    firstPath.current = ''
+    scrollTo(0, 0)
+    const area = main.current
+    if (area === null) return
+    const focusHeading = (): boolean => {
+      const heading = area.querySelector('h1')
+      if (heading === null) return false
+      heading.tabIndex = -1
+      heading.focus({ preventScroll: true })
+      return true
+    }
+    if (focusHeading()) return
+    // The page is still loading: its h1 takes the focus once it shows, unless the reader has moved
+    // the focus elsewhere meanwhile.
+    const before = document.activeElement
+    const observer = new MutationObserver(() => {
+      const now = document.activeElement
+      if (now !== before && now !== document.body && now !== null) observer.disconnect()
+      else if (focusHeading()) observer.disconnect()
+    })
+    observer.observe(area, { childList: true, subtree: true })
+    const timer = setTimeout(() => { observer.disconnect() }, 15_000)
+    return () => {
+      observer.disconnect()
+      clearTimeout(timer)
     }
   }, [path])
 

@@ -54,6 +54,32 @@ export function matchRoute (path: string): Route {
   return { name: 'not-found' }
 }
 
+const AUTH_PATHS = new Set(['/login', '/signup'])
+
+/**
+ * The path of this site a ?next= asks to go to once logged in, or the catalog. Only a path starting
+ * with a single '/' that stays on this origin: never another site, never the login page again.
+ */
+export function nextPath (search: string = location.search): string {
+  const next = new URLSearchParams(search).get('next')
+  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
+  try {
+    // The browser drops tabs and newlines from a URL: "/\t/evil.example" would become "//evil.example".
+    const url = new URL(next, location.origin)
+    if (url.origin !== location.origin) return '/'
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
+    if (AUTH_PATHS.has(path)) return '/'
+    return url.pathname + url.search + url.hash
+  } catch {
+    return '/'
+  }
+}
+
+/** The login or sign-up page (`to`), keeping where to go afterwards: `next`, if a path other than the catalog. */
+export function withNext (to: string, next: string = nextPath()): string {
+  return next === '/' ? to : `${to}?next=${encodeURIComponent(next)}`
+}
+
 type LinkProps = Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href'> & { href: string, children?: ComponentChildren }
 
 /** A real link (middle-click, copy address and open-in-new-tab keep working) that routes in the page. */

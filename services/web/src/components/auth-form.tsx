@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks'
+import { useRef, useState } from 'preact/hooks'
 import type { ComponentChildren, InputHTMLAttributes, JSX } from 'preact'
 import { errorMessage } from '../api'
 import type { User } from '../api-types'
-import { navigate } from '../router'
+import { navigate, nextPath } from '../router'
 import { ErrorMessage } from './status-messages'
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput'> {
@@ -39,26 +39,32 @@ interface AuthFormProps {
   footer: ComponentChildren
 }
 
-/** The login and sign-up pages' frame: the form, its error, its busy button; once in, the catalog. */
+/** The login and sign-up pages' frame: the form, its error, its busy button; once in, the page asked for (?next=) or the catalog. */
 export function AuthForm ({ title, submitLabel, busyLabel, noValidate, check, send, onLoggedIn, children, footer }: AuthFormProps) {
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Two presses can come before the render that shows the first: each checks this, not `busy`.
+  const sending = useRef(false)
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (sending.current) return
     const problem = check?.()
     if (problem !== undefined) {
       setError(problem)
       return
     }
+    sending.current = true
     setBusy(true)
     setError(undefined)
     try {
       onLoggedIn(await send())
-      navigate('/')
+      navigate(nextPath(), { replace: true })
     } catch (err) {
       setError(errorMessage(err))
       setBusy(false)
+    } finally {
+      sending.current = false
     }
   }
 
@@ -67,7 +73,8 @@ export function AuthForm ({ title, submitLabel, busyLabel, noValidate, check, se
     <form class="stack" noValidate={noValidate} onSubmit={(e) => { void submit(e) }}>
       {children}
       <ErrorMessage message={error} />
-      <button type="submit" class="button-primary" disabled={busy}>{busy ? busyLabel : submitLabel}</button>
+      {/* aria-disabled, not disabled: a disabled button would drop the keyboard's focus to the page's start. */}
+      <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>{busy ? busyLabel : submitLabel}</button>
     </form>
     {footer}
   </div>

@@ -28,7 +28,7 @@ function LineDiff ({ expected, actual }: { expected: string, actual: string }) {
         ? 'Lines starting with - were expected but are missing from your answer; lines starting with + are in your answer instead.'
         : 'No line differs: the difference is in spaces, line endings or formatting.'}
     </p>
-    <pre class="diff">
+    <pre class="diff" tabIndex={0} role="region" aria-label="Expected against got">
       {parts.flatMap((part, i) => part.value.replace(/\n$/, '').split('\n').map((line, j) => {
         const key = `${i}-${j}`
         if (part.removed) return <del key={key} class="diff-line diff-removed">{'- ' + line}</del>
@@ -43,11 +43,11 @@ function SideBySide ({ expected, actual }: { expected?: string, actual?: string 
   return <div class="side-by-side">
     {expected !== undefined && <div>
       <h4>Expected</h4>
-      <pre class="output">{expected}</pre>
+      <pre class="output" tabIndex={0} role="region" aria-label="Expected">{expected}</pre>
     </div>}
     {actual !== undefined && <div>
       <h4>Got</h4>
-      <pre class="output">{actual}</pre>
+      <pre class="output" tabIndex={0} role="region" aria-label="Got">{actual}</pre>
     </div>}
   </div>
 }

@@ -1,5 +1,5 @@
 import type { Submission, TestResult } from '../api-types'
-import { formatScore, runtimeLabel, VERDICT_TEXT } from '../lib/labels'
+import { formatScore, runtimeLabel, verdictText } from '../lib/labels'
 import { TestResultItem } from './test-result-item'
 
 interface TaskGroup {
@@ -47,7 +47,7 @@ export function FeedbackView ({ submission }: { submission: Submission }) {
       <Headline submission={submission} />
       {score !== undefined && <p class="score">Score: <strong>{score}</strong></p>}
       {tests.length > 0 && <p>{passedCount} of {tests.length} tests passed.</p>}
-      {verdict !== null && <p class="verdict">{VERDICT_TEXT[verdict]}</p>}
+      {verdict !== null && <p class="verdict">{verdictText(verdict, submission.runtime)}</p>}
       {message !== null && message !== '' && <p class="message">{message}</p>}
       {firstFailure !== undefined && <p><a href="#first-failure">Go to the first failing test</a></p>}
     </div>
@@ -66,16 +66,16 @@ export function FeedbackView ({ submission }: { submission: Submission }) {
       </section>
     })}
 
-    {logTail !== null && <section class="log-tail" aria-labelledby="log-tail-title">
+    {logTail !== null && submission.runtime !== 'sql' && <section class="log-tail" aria-labelledby="log-tail-title">
       <h3 id="log-tail-title">Your server's log (last lines)</h3>
-      <pre class="output log" tabIndex={0}>{logTail === '' ? '(Your server wrote nothing.)' : logTail}</pre>
+      <pre class="output log" tabIndex={0} role="region" aria-label="Your server's log">{logTail === '' ? '(Your server wrote nothing.)' : logTail}</pre>
     </section>}
 
     {files.length > 0 && <details class="submitted-files">
       <summary>The files you submitted ({files.length}, {runtimeLabel(submission.runtime)})</summary>
       {files.map(([path, content]) => <div key={path}>
         <h4>{path}</h4>
-        <pre class="output">{content}</pre>
+        <pre class="output" tabIndex={0} role="region" aria-label={path}>{content}</pre>
       </div>)}
     </details>}
   </section>

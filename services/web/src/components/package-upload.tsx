@@ -31,6 +31,8 @@ export function PackageUpload () {
   const [refusal, setRefusal] = useState<Refusal>()
   const folderInput = useRef<HTMLInputElement>(null)
   const archiveInput = useRef<HTMLInputElement>(null)
+  // Two presses can come before the render that shows the first: each checks this, not `busy`.
+  const sending = useRef(false)
 
   const chooseFolder = (event: JSX.TargetedEvent<HTMLInputElement>): void => {
     const input = event.currentTarget
@@ -64,10 +66,12 @@ export function PackageUpload () {
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (sending.current) return
     if (chosen === undefined) {
       setRefusal({ message: 'Choose the exercise\'s folder or an archive of it first.' })
       return
     }
+    sending.current = true
     setBusy(true)
     setRefusal(undefined)
     try {
@@ -90,6 +94,8 @@ export function PackageUpload () {
         setRefusal({ message: errorMessage(err) })
       }
       setBusy(false)
+    } finally {
+      sending.current = false
     }
   }
 
@@ -132,7 +138,8 @@ export function PackageUpload () {
       <label for="package-publish">Publish if every check passes</label>
     </div>
     <div>
-      <button type="submit" class="button-primary" disabled={busy}>
+      {/* aria-disabled, not disabled: a disabled button would drop the keyboard's focus to the page's start. */}
+      <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
         {busy ? 'Sending the package…' : publish ? 'Validate and publish' : 'Validate'}
       </button>
     </div>

@@ -55,7 +55,7 @@ export function RuntimeInfo ({ exercise, runtime }: { exercise: ExerciseDetail, 
     {sql !== undefined && sql.visibleDataset !== '' && <details class="dataset">
       <summary>The dataset, to try your queries locally</summary>
       <div class="with-action"><span class="hint">Run it in an empty PostgreSQL database.</span><CopyButton text={sql.visibleDataset} /></div>
-      <pre class="output" tabIndex={0}>{sql.visibleDataset}</pre>
+      <pre class="output" tabIndex={0} role="region" aria-label="The dataset">{sql.visibleDataset}</pre>
     </details>}
   </details>
 }

@@ -32,6 +32,8 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
     const saved = loadRuntimeChoice(user.id, slug)
     return saved !== null && runtimes.includes(saved) ? saved : runtimes[0] ?? ''
   })
+  /** The runtime shown now, for work that ends after a later render (reading a folder). */
+  const shownRuntime = useRef(runtime)
   const [filesByRuntime, setFilesByRuntime] = useState<Record<string, FileMap>>(() => ({ [runtime]: initialFiles(runtime) }))
   // Edits can come faster than renders: each builds on the newest files, not on the last render's.
   const latestFiles = useRef(filesByRuntime)
@@ -40,6 +42,8 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
   const [generation, setGeneration] = useState(0)
   const [undo, setUndo] = useState<{ runtime: string, files: FileMap, what: string }>()
   const [submitting, setSubmitting] = useState(false)
+  // Two presses can come before the render that shows the first: each checks this, not `submitting`.
+  const sending = useRef(false)
   const [submitError, setSubmitError] = useState<string>()
   const [watching, setWatching] = useState<SubmissionAccepted>()
   const [historyKey, setHistoryKey] = useState(0)
@@ -61,11 +65,22 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
     setFilesByRuntime(latestFiles.current)
   }
 
-  const replaceFiles = (next: FileMap): void => {
-    commit(runtime, next)
-    setActiveByRuntime((all) => ({ ...all, [runtime]: orderedPaths(next, detail?.entry)[0] ?? '' }))
+  const replaceFiles = (rt: string, next: FileMap): void => {
+    commit(rt, next)
+    setActiveByRuntime((all) => ({ ...all, [rt]: orderedPaths(next, exercise.runtimeDetails[rt]?.entry)[0] ?? '' }))
     setGeneration((g) => g + 1)
-    persist(runtime, next)
+    persist(rt, next)
+  }
+
+  /**
+   * A folder read for runtime `rt` (the one shown when it was chosen): its files were picked by that
+   * runtime's rules, so if the learner has switched runtime while it was read, it is dropped.
+   */
+  const loadFolder = (rt: string, next: FileMap): boolean => {
+    if (rt !== shownRuntime.current) return false
+    setUndo({ runtime: rt, files: latestFiles.current[rt] ?? {}, what: 'The folder replaced the files in the editor.' })
+    replaceFiles(rt, next)
+    return true
   }
 
   const editFile = (path: string, content: string): void => {
@@ -77,6 +92,7 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
 
   const chooseRuntime = (rt: string): void => {
     if (latestFiles.current[rt] === undefined) commit(rt, initialFiles(rt))
+    shownRuntime.current = rt
     setRuntime(rt)
     setUndo(undefined)
     setSubmitError(undefined)
@@ -85,10 +101,12 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
 
   const reset = (): void => {
     setUndo({ runtime, files, what: 'The files are back to the starter.' })
-    replaceFiles(starterFiles(exercise, runtime))
+    replaceFiles(runtime, starterFiles(exercise, runtime))
   }
 
   const send = async (accept: () => Promise<SubmissionAccepted>): Promise<void> => {
+    if (sending.current) return
+    sending.current = true
     setSubmitting(true)
     setSubmitError(undefined)
     // The last result goes at once: it must not be mistaken for the answer to this submission.
@@ -99,6 +117,7 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
     } catch (err) {
       setSubmitError(refusal(err))
     } finally {
+      sending.current = false
       setSubmitting(false)
     }
   }
@@ -132,15 +151,16 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
       />
 
       <div class="actions">
-        <button type="button" class="button-primary" disabled={submitting || paths.length === 0}
-          onClick={() => { void send(async () => await api.submit(slug, runtime, files)) }}>
+        {/* aria-disabled while sending, not disabled: a disabled button would drop the keyboard's focus. */}
+        <button type="button" class="button-primary" disabled={paths.length === 0} aria-disabled={submitting ? 'true' : undefined}
+          onClick={() => { if (!submitting) void send(async () => await api.submit(slug, runtime, files)) }}>
           {submitting ? 'Submitting…' : 'Submit'}
         </button>
         <button type="button" onClick={reset}>Reset to starter</button>
       </div>
       {undo !== undefined && undo.runtime === runtime && <p class="note" role="status">
         {undo.what}{' '}
-        <button type="button" class="button-link" onClick={() => { replaceFiles(undo.files); setUndo(undefined) }}>
+        <button type="button" class="button-link" onClick={() => { replaceFiles(undo.runtime, undo.files); setUndo(undefined) }}>
           Undo
         </button>
       </p>}
@@ -151,7 +171,10 @@ export function SolutionWorkspace ({ exercise, user }: { exercise: ExerciseDetai
         runtimeLabel={label}
         allowedFiles={detail?.allowedFiles ?? []}
         busy={submitting}
-        onFolder={(next) => { setUndo({ runtime, files, what: 'The folder replaced the files in the editor.' }); replaceFiles(next) }}
+        onFolderStart={() => {
+          const rt = runtime
+          return (next) => loadFolder(rt, next)
+        }}
         onArchive={async (archive) => { await send(async () => await api.submitArchive(slug, runtime, archive)) }}
       />
     </section>

@@ -36,14 +36,14 @@ export function TestResultItem ({ test, tables, anchor }: Props) {
     {failed && !hidden && <div class="test-details">
       {test.request !== undefined && <div>
         <h4>Sent</h4>
-        <pre class="output">{test.request}</pre>
+        <pre class="output" tabIndex={0} role="region" aria-label="Sent">{test.request}</pre>
       </div>}
       {test.curl !== undefined && <div>
         <div class="with-action">
           <h4>Try it</h4>
           <CopyButton text={test.curl} />
         </div>
-        <pre class="output curl">{test.curl}</pre>
+        <pre class="output curl" tabIndex={0} role="region" aria-label="Try it: the curl command">{test.curl}</pre>
       </div>}
       <ExpectedVsGot expected={test.expected} actual={test.actual} tables={tables} />
     </div>}

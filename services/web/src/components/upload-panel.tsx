@@ -40,13 +40,16 @@ const listed = (paths: string[], max = 8): string =>
 interface Props {
   runtimeLabel: string
   allowedFiles: string[]
-  /** Puts the folder's files in the editor, in place of what is there. */
-  onFolder: (files: FileMap) => void
+  /**
+   * Called as a folder starts being read; returns what puts its files in the editor, in place of what
+   * is there (false: dropped, e.g. the runtime changed meanwhile).
+   */
+  onFolderStart: () => (files: FileMap) => boolean
   onArchive: (archive: File) => Promise<void>
   busy: boolean
 }
 
-export function UploadPanel ({ runtimeLabel, allowedFiles, onFolder, onArchive, busy }: Props) {
+export function UploadPanel ({ runtimeLabel, allowedFiles, onFolderStart, onArchive, busy }: Props) {
   const [folderNote, setFolderNote] = useState<string>()
   const [error, setError] = useState<string>()
   const [archive, setArchive] = useState<File>()
@@ -57,6 +60,7 @@ export function UploadPanel ({ runtimeLabel, allowedFiles, onFolder, onArchive, 
     setError(undefined)
     setFolderNote(undefined)
     if (list === null || list.length === 0) return
+    const deliver = onFolderStart()
     const report = await readFolder(list, globMatcher(allowedFiles))
     input.value = '' // choosing the same folder again, after editing it on disk, must read it again
     const loaded = Object.keys(report.files)
@@ -64,7 +68,7 @@ export function UploadPanel ({ runtimeLabel, allowedFiles, onFolder, onArchive, 
       setError(`No file in that folder is part of a ${runtimeLabel} solution. Allowed: ${allowedFiles.join(', ')}.`)
       return
     }
-    onFolder(report.files)
+    if (!deliver(report.files)) return
     const notes = [`Loaded ${loaded.length} file${loaded.length === 1 ? '' : 's'} into the editor: ${listed(loaded)}.`]
     if (report.leftOut.length > 0) notes.push(`Left out (not part of a solution): ${listed(report.leftOut)}.`)
     if (report.tooBig.length > 0) notes.push(`Left out (bigger than 256 KB): ${listed(report.tooBig)}.`)
@@ -83,7 +87,7 @@ export function UploadPanel ({ runtimeLabel, allowedFiles, onFolder, onArchive, 
   }
 
   const sendArchive = async (): Promise<void> => {
-    if (archive === undefined) return
+    if (archive === undefined || busy) return
     await onArchive(archive)
   }
 
@@ -112,7 +116,9 @@ export function UploadPanel ({ runtimeLabel, allowedFiles, onFolder, onArchive, 
         <input id="upload-archive" type="file" accept=".zip,.tar.gz,.tgz,application/zip,application/gzip"
           onChange={chooseArchive} />
         <div>
-          <button type="button" disabled={archive === undefined || busy} onClick={() => { void sendArchive() }}>
+          {/* aria-disabled while sending, not disabled: a disabled button would drop the keyboard's focus. */}
+          <button type="button" disabled={archive === undefined} aria-disabled={busy ? 'true' : undefined}
+            onClick={() => { void sendArchive() }}>
             Send the archive
           </button>
         </div>

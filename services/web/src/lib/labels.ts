@@ -35,6 +35,12 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   platform_error: 'Backlab could not grade this submission. It does not count against you: submit again in a moment.'
 }
 
+/** An SQL submission has no server: its queries ran, or did not. */
+export function verdictText (verdict: Verdict, runtime: string): string {
+  if (runtime === 'sql' && verdict === 'tests_failed') return 'Your queries ran, and some tasks did not pass.'
+  return VERDICT_TEXT[verdict]
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 export function formatTime (iso: string): string {
   const date = new Date(iso)

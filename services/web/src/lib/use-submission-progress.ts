@@ -43,7 +43,8 @@ export function useSubmissionProgress (id: string): SubmissionProgress {
     }
     const show = (s: Submission): void => {
       if (FINAL_STATUSES.has(s.status)) finish(s)
-      else update((p) => ({ ...p, phase: s.status === 'running' ? 'running' : 'queued', latest: s }))
+      // A GET does not tell the place in the queue: the stream's last one would be stale (and frozen).
+      else update((p) => ({ ...p, phase: s.status === 'running' ? 'running' : 'queued', position: undefined, latest: s }))
     }
 
     follow.start({

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api'
+import { api, errorMessage } from '../api'
 import type { User } from '../api-types'
-import { Link } from '../router'
+import { Link, withNext } from '../router'
 import { AuthForm, Field } from '../components/auth-form'
 import { useTitle } from '../lib/use-title'
 
@@ -12,17 +12,29 @@ export function SignupPage ({ onLoggedIn }: { onLoggedIn: (user: User) => void }
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  /** The email of the account this page created, when logging in with it then failed. */
+  const [created, setCreated] = useState<string>()
 
   const send = async (): Promise<User> => {
-    await api.signUp(email.trim(), name.trim(), password)
+    const address = email.trim()
+    // Once the account exists, a new try only logs in: signing up again would say the email is taken.
+    if (created !== address) {
+      await api.signUp(address, name.trim(), password)
+      setCreated(address)
+    }
     // Sign-up creates the account only; the session comes from logging in.
-    return await api.logIn(email.trim(), password)
+    try {
+      return await api.logIn(address, password)
+    } catch (err) {
+      throw new Error(`Your account ${address} was created, but logging in failed: ${errorMessage(err)} ` +
+        'Press Sign up to try logging in again, or log in.')
+    }
   }
 
   // noValidate: every problem is shown in the same alert, not in a browser bubble that vanishes.
   return <AuthForm title="Create your Backlab account" submitLabel="Sign up" busyLabel="Creating your account…" noValidate
     check={() => formProblem(name, email, password)} send={send} onLoggedIn={onLoggedIn}
-    footer={<p>Already have an account? <Link href="/login">Log in</Link></p>}>
+    footer={<p>Already have an account? <Link href={withNext('/login')}>Log in</Link></p>}>
     <Field id="signup-name" label="Name" type="text" autocomplete="name" required maxLength={100}
       value={name} onValue={setName} />
     <Field id="signup-email" label="Email" type="email" autocomplete="email" required value={email} onValue={setEmail} />
