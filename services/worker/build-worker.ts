@@ -65,8 +65,12 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     const status = await validations.settleFor(submissionId)
     if (status !== undefined) logger.info({ submissionId, status }, 'package validation settled')
   }
-  worker.on('completed', (job) => {
-    settleValidation(job.data.submissionId).catch((err: unknown) => { logger.error({ err }, 'could not settle a package validation') })
+  // Learners' gradings, the hot path, cost nothing here: the result says whether it was a check.
+  worker.on('completed', (job, result) => {
+    if (!result.graded || result.validationId === null) return
+    validations.settle(result.validationId).then((status) => {
+      if (status !== undefined) logger.info({ validationId: result.validationId, status }, 'package validation settled')
+    }).catch((err: unknown) => { logger.error({ err }, 'could not settle a package validation') })
   })
 
   const reconcile = async (): Promise<{ requeued: number, gaveUp: number }> => {

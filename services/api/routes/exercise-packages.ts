@@ -153,9 +153,10 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const view = await app.validations.find(id)
         if (view === undefined) break
         const shown = present(view)
+        const text = JSON.stringify(shown)
         // Sent when a check has ended since the last event, not on every grader's status change.
-        if (JSON.stringify(shown) !== last) events.send('validation', shown)
-        last = JSON.stringify(shown)
+        if (text !== last) events.send('validation', shown)
+        last = text
         if (view.status !== 'running') break
         if (!changed && !await events.idle(HEARTBEAT_MS)) events.comment('still validating')
       }

@@ -30,7 +30,8 @@ export interface GradeDeps {
 /** How long starting a pod may take before its containers count as abandoned. */
 const POD_START_ALLOWANCE_MS = 30_000
 
-export type GradeJobResult = { graded: true, status: string, verdict: string } | { graded: false, reason: string }
+/** `validationId`: the package validation this grading is a check of, which may now be settled. */
+export type GradeJobResult = { graded: true, status: string, verdict: string, validationId: string | null } | { graded: false, reason: string }
 
 /**
  * The BullMQ processor. A learner's failing code returns normally (the job completes with a
@@ -111,7 +112,7 @@ export function createGradeProcessor (deps: GradeDeps) {
     if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
     await deps.submissions.recordTiming(id, 'teardownMs', teardownMs)
     deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs }, warmPod: warm }, 'graded')
-    return { graded: true, status: result.status, verdict: result.verdict }
+    return { graded: true, status: result.status, verdict: result.verdict, validationId: submission.validationId }
   }
 }
 
