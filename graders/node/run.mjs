@@ -66,10 +66,18 @@ process.env.TAP_TIMEOUT = '0'
 // Loading tap and the grader library is some 0.5 s of compiling JavaScript: it happens while the
 // suite arrives and the server (or the database of an SQL exercise) starts, not after. A warm
 // SQL pod has it done before it even knows its exercise. Failures surface in the suite.
+const tapLoading = import('tap')
 const preloading = Promise.allSettled([
-  import('tap'),
+  tapLoading,
   import(target.protocol === 'postgres:' ? '@backlab/grader/sql' : '@backlab/grader'),
 ])
+// Once tap's root test has ended, its report is whole: nothing after it counts. The process may
+// still take a while to exit (connections closing, a garbage collection, then the container's
+// own teardown), so this line lets the worker read the report without waiting for that. Pipes
+// are written synchronously on Linux: every line of the report is in the pipe before it.
+tapLoading.then(({ default: t }) => {
+  t.once('end', () => process.stdout.write('\n# backlab-report-complete\n'))
+}, () => {})
 const suiteDir = process.env.BACKLAB_SUITE_DIR || '/opt/grader/suite'
 // In the image (see its start script); run by hand, the suite is already a folder.
 if (process.argv.includes('--unpack-stdin')) await unpackSuite(suiteDir)

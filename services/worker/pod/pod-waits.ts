@@ -1,5 +1,12 @@
 // Small waits and stream helpers shared by the pod runners.
 
+/**
+ * What graders/node/run.mjs prints once tap's root test has ended: the report is whole, and an
+ * SQL pod's grader need not be waited for (Docker reports its exit some 0.1 s later). An HTTP
+ * pod still waits: in that time the learner's server may yet be seen to have crashed.
+ */
+export const REPORT_COMPLETE_LINE = '# backlab-report-complete'
+
 /** Calls `onLine` for every complete line of a byte stream; over-long lines are dropped, not buffered. */
 export class LineReader {
   private partial = ''

@@ -44,7 +44,7 @@ export async function runSqlPod<T> (
     timings.containerStartMs = Math.round(graderStartedAt - started)
 
     const outcome = await Promise.race([
-      grader.exited.then(() => 'grader-done' as const),
+      Promise.race([grader.exited, pod.reportComplete]).then(() => 'grader-done' as const),
       database.exited.then(() => 'database-gone' as const),
       delay(plan.limits.deadlineMs).then(() => 'deadline' as const),
       aborted(options.signal)
@@ -60,8 +60,10 @@ export async function runSqlPod<T> (
       }
       learnerExit = { ...exit, beforeReady: false }
     }
-    if (outcome !== 'grader-done') await grader.kill()
-    await grader.exited
+    if (outcome !== 'grader-done') {
+      await grader.kill()
+      await grader.exited
+    }
     const readyAt = pod.graderReadyAt()
     if (readyAt !== undefined) {
       timings.servicesReadyMs = Math.max(0, Math.round(readyAt - graderStartedAt))

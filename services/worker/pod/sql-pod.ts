@@ -1,7 +1,7 @@
 import type { DockerEngine, SandboxContainer } from '../../shared/docker/docker-engine.js'
 import { HeadBuffer, TailBuffer } from './output-buffers.js'
 import { sqlDatabaseSpec, sqlGraderSpec, type SqlPodInput } from './pod-spec.js'
-import { LineReader } from './pod-waits.js'
+import { LineReader, REPORT_COMPLETE_LINE } from './pod-waits.js'
 
 const READY_MARK = '# backlab-ready-ms:'
 const DATABASE_READY_LINE = 'backlab-sidecar-ready'
@@ -20,6 +20,8 @@ export interface SqlPod {
   graderReadyAt: () => number | undefined
   /** Sees each line of the grader's output from now on (a warm pod learns its watcher late). */
   onGraderLine: (listener: (line: string) => void) => void
+  /** Resolves once the grader's report is complete (it may not have exited yet); never rejects. */
+  reportComplete: Promise<void>
   /** Resolves once the database has set its passwords and accepts the grader; never rejects. */
   databaseReady: Promise<boolean>
   startedAt: number
@@ -37,9 +39,12 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
   const databaseLog = new TailBuffer(4096)
   let readyAt: number | undefined
   let lineListener: (line: string) => void = () => {}
+  let markReportComplete: () => void = () => {}
+  const reportComplete = new Promise<void>((resolve) => { markReportComplete = resolve })
   const graderLines = new LineReader((line) => {
     lineListener(line)
     if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
+    if (line === REPORT_COMPLETE_LINE) markReportComplete()
   })
   let markDatabaseReady: (ready: boolean) => void = () => {}
   const databaseReady = new Promise<boolean>((resolve) => { markDatabaseReady = resolve })
@@ -73,6 +78,7 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
       databaseLog,
       graderReadyAt: () => readyAt,
       onGraderLine: (listener) => { lineListener = listener },
+      reportComplete,
       databaseReady,
       startedAt: performance.now(),
       remove

@@ -147,6 +147,24 @@ t.test('and a second test runs too', async (t) => { t.pass() })
   t.notMatch(handled.graderTap, /timeout/)
 })
 
+t.test('a report that is complete is read at once, without waiting for the grader to exit', async (t) => {
+  // The suite's tests are done and its root test ended, but the process would never exit by itself:
+  // graded on the runner's report-complete line, this is no time-out.
+  const lingering = `
+import t from 'tap'
+await t.test('the only test', async (t) => { t.pass() })
+t.end()
+setInterval(() => {}, 1000)
+`
+  const started = performance.now()
+  const { handled } = await runSqlPod(engine, { ...plan(), limits: { ...limits, deadlineMs: 15_000 } }, { 'suite.mjs': lingering },
+    { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024 }, async (outcome) => outcome)
+  t.equal(handled.timedOut, false, 'not cut off by the deadline')
+  t.ok(performance.now() - started < 15_000, 'back before the deadline')
+  t.match(handled.graderTap, /^ok 1 - the only test.*\n1\.\.1\n/ms)
+  t.match(handled.graderTap, /^# backlab-report-complete$/m)
+})
+
 t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {
   const p = plan()
   const { handled, warm } = await runSqlPod(engine, p, { 'suite.mjs': suite },

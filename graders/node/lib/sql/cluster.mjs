@@ -105,17 +105,33 @@ export class Cluster {
   }
 
   /**
-   * Builds database `name` from a dataset script, owned by dataset_owner, readable by the learner
-   * roles and writable by learner_write, analysed so the planner knows its sizes. It is only
-   * ever a template: tasks run on copies.
+   * Makes database `name` empty, with its public schema owned by dataset_owner, and returns a
+   * connection to it as dataset_owner for fillTemplate. Nothing here depends on the exercise, so
+   * a warm pod does it before its submission arrives.
    */
-  async createTemplate(name, datasetSql) {
+  async emptyTemplate(name) {
+    // A second try after a failed first one finds what that one left.
+    await this.#query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
     await this.#query(`CREATE DATABASE ${ident(name)} STRATEGY FILE_COPY`)
     await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
     const client = await login({ user: 'backlab_sql', password: this.#password, database: name })
     try {
       await client.query('ALTER SCHEMA public OWNER TO dataset_owner')
       await client.query('SET ROLE dataset_owner')
+    } catch (err) {
+      await client.end().catch(() => {})
+      throw err
+    }
+    return client
+  }
+
+  /**
+   * Loads a dataset script through emptyTemplate's connection, as dataset_owner, and makes the
+   * tables readable by the learner roles and writable by learner_write, analysed so the planner
+   * knows their sizes. The database is only ever a template: tasks run on copies.
+   */
+  async fillTemplate(client, datasetSql) {
+    try {
       await client.query(datasetSql)
       await client.query(`
         GRANT SELECT ON ALL TABLES IN SCHEMA public TO learner_read, learner_write, reference_read, reference_write;
@@ -176,9 +192,25 @@ export class Cluster {
     await this.#query(`SELECT ${fn}($1)`, [pid]).catch(() => {})
   }
 
+  /** keepAlive() for the maintenance connection. */
+  keepAlive(on) {
+    keepAlive(this.#admin, on)
+  }
+
   async close() {
     await this.#admin.end().catch(() => {})
   }
+}
+
+/**
+ * Whether an open connection keeps the process alive. Connections made before the suite is known
+ * must not: a suite that never uses them would never exit. One in use must: while a query runs,
+ * its socket may be all the process waits on.
+ */
+export function keepAlive(client, on) {
+  const socket = client.connection?.stream
+  if (on) socket?.ref?.()
+  else socket?.unref?.()
 }
 
 async function loginWhenReady(password, timeoutMs) {

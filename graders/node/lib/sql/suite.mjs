@@ -11,7 +11,7 @@
 // TAP stream stays in task order while the databases work in parallel.
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
-import { Cluster } from './cluster.mjs'
+import { Cluster, keepAlive } from './cluster.mjs'
 import { report } from './feedback.mjs'
 import { RestartGuard } from './restart-guard.mjs'
 import { DATASETS, gradeChange, gradeQuery, PlatformError } from './result-tasks.mjs'
@@ -25,14 +25,54 @@ const PARALLEL_TASKS = 3
 // being built (this suite's files import neither statically).
 const tapLoading = import('tap')
 const parserLoading = loadParser()
+// The grader's login and the empty template databases need nothing of the exercise. run.mjs
+// imports this module before the suite's tar arrives, so a warm pod makes them while it waits,
+// and a cold one while the tar is unpacked. Only in a pod: elsewhere there is no password.
+let early = process.env.BACKLAB_DATABASE_PASSWORD ? emptyTemplates().then(made => hold(made, false)) : undefined
+early?.catch(() => {}) // awaited, and reported, by sqlExercise
+
+/** Whether the connections `made` keep the process alive (see keepAlive); returns `made`. */
+function hold(made, on) {
+  made.cluster.keepAlive(on)
+  for (const client of made.clients) keepAlive(client, on)
+  return made
+}
+
+async function emptyTemplates() {
+  const cluster = await Cluster.open()
+  const clients = await Promise.allSettled(DATASETS.map(name => cluster.emptyTemplate(name)))
+  const failed = clients.find(c => c.status === 'rejected')
+  if (failed === undefined) return { cluster, clients: clients.map(c => c.value) }
+  await Promise.all(clients.map(c => c.value?.end().catch(() => {})))
+  await cluster.close()
+  throw failed.reason
+}
+
+/** Builds the two dataset templates; returns the open cluster. */
+async function buildTemplates(bundle) {
+  const fill = async ({ cluster, clients }) => {
+    const filled = await Promise.allSettled(DATASETS.map((name, i) => cluster.fillTemplate(clients[i], bundle.datasets[`${name}.sql`])))
+    const failed = filled.find(f => f.status === 'rejected')
+    if (failed === undefined) return cluster
+    await cluster.close()
+    throw failed.reason
+  }
+  const made = early
+  early = undefined
+  if (made !== undefined) {
+    // Made before the exercise came, the connections may have been lost while the pod waited
+    // (the server restarted): then once more from the start, which also reports a real fault.
+    try {
+      return await fill(hold(await made, true))
+    } catch {}
+  }
+  return await fill(await emptyTemplates())
+}
 
 export async function sqlExercise({ checks = {} } = {}) {
   const bundle = readBundle()
   let cluster
-  const prepared = (async () => {
-    cluster = await Cluster.open()
-    await Promise.all(DATASETS.map(name => cluster.createTemplate(name, bundle.datasets[`${name}.sql`])))
-  })()
+  const prepared = buildTemplates(bundle).then(built => { cluster = built })
   prepared.catch(() => {}) // handled below, once tap is there to report it
   const [{ default: t }] = await Promise.all([tapLoading, parserLoading])
   const test = graded(t)
@@ -51,6 +91,9 @@ export async function sqlExercise({ checks = {} } = {}) {
   } finally {
     await cluster.close()
   }
+  // Every test is done: ended now, the report is complete at once, not when the process is
+  // about to exit (run.mjs then tells the worker, which need not wait for the exit).
+  t.end()
 }
 
 async function gradeTasks(t, test, cluster, bundle, checks) {
