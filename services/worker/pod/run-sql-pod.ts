@@ -34,7 +34,7 @@ export async function runSqlPod<T> (
       // warm pod could not be told when it started.
       'backlab-run.json': JSON.stringify({ suite: plan.graderEntry, readyTimeoutMs: plan.limits.readyTimeoutMs })
     })
-    pod = options.pool?.take(plan.limits)
+    pod = await options.pool?.take(plan.limits)
     const warm = pod !== undefined
     pod ??= await startSqlPod(engine, sqlPodInput(plan), options.graderOutputCapBytes)
     const { grader, database } = pod

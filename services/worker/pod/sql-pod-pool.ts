@@ -22,8 +22,13 @@ export interface SqlPodPoolOptions {
 }
 
 export interface SqlPodPool {
-  /** A started pod whose database is ready, with these limits, or undefined (start one cold). */
-  take: (limits: SqlPodLimits) => SqlPod | undefined
+  /**
+   * A started pod whose database is ready, with these limits. When none is ready but one is
+   * warming that no other submission waits for, that one once it is ready: it is further along
+   * than a pod started now, and one more start would only slow both down. Otherwise, or if it
+   * is not ready within a cold start's time, undefined (start one cold).
+   */
+  take: (limits: SqlPodLimits) => Promise<SqlPod | undefined>
   /** How many warm pods with these limits are ready to be taken. */
   ready: (limits: SqlPodLimits) => number
   /** Starts pods in the background until `size` are warm or warming for these limits. */
@@ -35,6 +40,8 @@ export interface SqlPodPool {
 const READY_TIMEOUT_MS = 30_000
 /** After a pod fails to start (images missing, Docker down), a pause before the next try. */
 const FAILURE_PAUSE_MS = 10_000
+/** The longest a submission waits for a warming pod: about what starting its own would take. */
+const WARMING_WAIT_MS = 3000
 
 interface Entry { pod: SqlPod, createdAt: number }
 
@@ -55,6 +62,8 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
   const warming = new Map<string, number>()
   const pausedUntil = new Map<string, number>()
   const starting = new Set<Promise<void>>()
+  /** Submissions waiting for a warming pod, first come first served. */
+  const waiters = new Map<string, Array<(pod: SqlPod | undefined) => void>>()
   let closed = false
 
   const keyOf = (limits: SqlPodLimits): string => `${limits.memoryMb}m/${limits.cpus}c/${limits.pids}p/${limits.openFiles}f`
@@ -83,6 +92,11 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
       const ready = await Promise.race([pod.databaseReady, delay(READY_TIMEOUT_MS).then(() => false)])
       if (!ready) throw new Error(`the database did not get ready; its log ends: ${pod.databaseLog.text().slice(-300)}`)
       if (closed) throw new Error('the pool closed')
+      const waiter = waiters.get(key)?.shift()
+      if (waiter !== undefined) {
+        waiter(pod)
+        return
+      }
       const entry: Entry = { pod, createdAt }
       // A pod that dies while it waits (OOM of the host, a docker restart) is no use to anyone.
       void Promise.race([pod.grader.exited, pod.database.exited]).then(() => {
@@ -91,6 +105,7 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
       })
       idle.set(key, [...(idle.get(key) ?? []), entry])
     } catch (err) {
+      waiters.get(key)?.shift()?.(undefined)
       if (pod !== undefined) await pod.remove().catch(() => {})
       if (!closed) {
         pausedUntil.set(key, Date.now() + FAILURE_PAUSE_MS)
@@ -133,12 +148,25 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
   sweeper.unref()
 
   return {
-    take (limits) {
+    async take (limits) {
       if (closed) return undefined
       const key = keyOf(limits)
       retireOld(key)
       const entry = idle.get(key)?.shift()
-      return entry?.pod
+      if (entry !== undefined) return entry.pod
+      const queue = waiters.get(key) ?? []
+      if ((warming.get(key) ?? 0) <= queue.length) return undefined
+      return await new Promise<SqlPod | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          waiters.set(key, (waiters.get(key) ?? []).filter((w) => w !== waiter))
+          resolve(undefined)
+        }, WARMING_WAIT_MS)
+        const waiter = (pod: SqlPod | undefined): void => {
+          clearTimeout(timer)
+          resolve(pod)
+        }
+        waiters.set(key, [...queue, waiter])
+      })
     },
     ready (limits) {
       return idle.get(keyOf(limits))?.length ?? 0
@@ -147,6 +175,8 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
     async close () {
       closed = true
       clearInterval(sweeper)
+      for (const queue of waiters.values()) queue.forEach((waiter) => { waiter(undefined) })
+      waiters.clear()
       await Promise.allSettled([...starting])
       const all = [...idle.values()].flat()
       idle.clear()

@@ -82,7 +82,7 @@ t.test('the pool keeps `size` pods warm per set of limits, each ready and labell
   pool.replenish(limits)
   pool.replenish(limits) // asking again while they warm starts no more
   t.ok(await untilReady(pool, 2), 'two warm pods')
-  t.equal(pool.take({ ...limits, memoryMb: 300 }), undefined, 'none for other limits')
+  t.equal(await pool.take({ ...limits, memoryMb: 300 }), undefined, 'none for other limits')
 
   const pods = await warmPods()
   t.equal(pods.size, 2, 'two pods, no more')
@@ -93,13 +93,24 @@ t.test('the pool keeps `size` pods warm per set of limits, each ready and labell
       t.ok(Number(c.labels['backlab.deadline']) > Date.now() + limits.deadlineMs, 'a reaper deadline beyond a grading')
     }
   }
-  const taken = pool.take(limits)
+  const taken = await pool.take(limits)
   t.ok(taken)
   t.equal(await Promise.race([taken?.databaseReady, Promise.resolve('pending')]), true, 'its database is ready when it is handed out')
   t.equal(pool.ready(limits), 1)
   await taken?.remove()
   await pool.close()
   t.same(await warmPods(), new Map(), 'close removes the pods it kept')
+})
+
+t.test('a submission that finds no pod ready takes the one warming, rather than starting another', async (t) => {
+  const pool = newPool(t, 1)
+  pool.replenish(limits)
+  t.equal(pool.ready(limits), 0, 'still warming')
+  const taken = await pool.take(limits)
+  t.ok(taken, 'handed the warming pod once it was ready')
+  t.equal(await Promise.race([taken?.databaseReady, Promise.resolve('pending')]), true, 'its database is ready')
+  t.equal(await pool.take(limits), undefined, 'a second submission, with nothing left warming, starts its own')
+  await taken?.remove()
 })
 
 t.test('a warm pod grades one submission with the settings in its tar, is removed, and the pool is topped up', async (t) => {
@@ -186,7 +197,7 @@ t.test('a warm pod that dies while it waits is dropped, never handed out', async
   t.ok(database)
   await engine.removeContainer(database?.id ?? '')
   t.ok(await untilReady(pool, 0), 'no longer counted as ready')
-  t.equal(pool.take(limits), undefined)
+  t.equal(await pool.take(limits), undefined)
   for (let i = 0; i < 50 && (await warmPods()).size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100))
   t.same(await warmPods(), new Map(), 'its grader is removed too')
 })
