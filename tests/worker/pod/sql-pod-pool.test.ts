@@ -1,10 +1,17 @@
 // Warm SQL pods against the real Docker Engine and images: what the pool keeps, what it hands
 // out, and that a pod serves one grading and is gone after it.
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { pino } from 'pino'
 import t, { type Test as Tap } from 'tap'
 import { loadConfig } from '../../../services/shared/config.js'
 import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
+import { readFileTree } from '../../../services/shared/exercise/file-tree.js'
+import { loadExercisePackage } from '../../../services/shared/exercise/load-package.js'
+import { sqlSubmissionFiles } from '../../../services/shared/exercise/sql-tasks.js'
+import { parseGraderTap } from '../../../services/worker/grading/parse-tap.js'
 import type { PodPlan } from '../../../services/worker/pod/pod-spec.js'
 import { runSqlPod } from '../../../services/worker/pod/run-sql-pod.js'
 import { createSqlPodPool, type SqlPodPool } from '../../../services/worker/pod/sql-pod-pool.js'
@@ -174,6 +181,37 @@ setInterval(() => {}, 1000)
   t.ok(performance.now() - started < 15_000, 'back before the deadline')
   t.match(handled.graderTap, /^ok 1 - the only test.*\n1\.\.1\n/ms)
   t.match(handled.graderTap, /^# backlab-report-complete$/m)
+})
+
+t.test('a warm pod whose database restarted while it waited makes its templates again and grades in full', async (t) => {
+  const dir = join(config.EXERCISES_DIR, 'select-filter-order')
+  const pkg = await loadExercisePackage(dir)
+  const reference = await readFileTree(join(dir, 'solution', 'sql'))
+  const pool = newPool(t, 1)
+  pool.replenish(limits)
+  t.ok(await untilReady(pool, 1))
+  const database = [...(await warmPods()).values()].flat().find((c) => c.labels['backlab.role'] === 'postgres')
+  t.ok(database)
+  // The grader logs in and makes its empty templates while the pod waits. A backend killed with
+  // SIGKILL (as the OOM killer does) makes PostgreSQL end every connection and restart.
+  const inDatabase = async (script: string): Promise<string> =>
+    (await promisify(execFile)('docker', ['exec', database?.id ?? '', 'sh', '-c', script])).stdout
+  const backends = 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" in "postgres: backlab_sql "*) echo ${p#/proc/};; esac; done'
+  let pids = ''
+  for (let i = 0; i < 50 && pids.trim() === ''; i++) {
+    pids = await inDatabase(backends)
+    if (pids.trim() === '') await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  t.not(pids.trim(), '', 'the grader is logged in before its submission arrives')
+  await inDatabase(`kill -9 ${pids.trim().split('\n')[0] ?? ''}`)
+
+  const { handled, warm } = await runSqlPod(engine, { ...plan(), graderEntry: pkg.manifest.grader.entry },
+    { ...pkg.graderFiles, ...sqlSubmissionFiles(reference) }, { logTailBytes: 4096, graderOutputCapBytes: 256 * 1024, pool }, async (outcome) => outcome)
+  t.equal(warm, true)
+  const report = parseGraderTap(handled.graderTap)
+  t.equal(report.bailout, undefined, 'no bail-out')
+  t.equal(report.complete, true)
+  t.same(report.tests.map((x) => x.status), pkg.manifest.sql?.tasks.map(() => 'pass'), 'the reference passes every task')
 })
 
 t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {

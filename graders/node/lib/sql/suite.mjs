@@ -60,11 +60,15 @@ async function buildTemplates(bundle) {
   const made = early
   early = undefined
   if (made !== undefined) {
-    // Made before the exercise came, the connections may have been lost while the pod waited
-    // (the server restarted): then once more from the start, which also reports a real fault.
+    // A database that never took the login is reported as it is: waiting for it again would
+    // only bring the pod's deadline closer.
+    const empty = hold(await made, true)
     try {
-      return await fill(hold(await made, true))
-    } catch {}
+      return await fill(empty)
+    } catch {
+      // Made before the exercise came, the connections may have been lost while the pod waited
+      // (the server restarted): once more from the start, which also reports a real fault.
+    }
   }
   return await fill(await emptyTemplates())
 }
