@@ -26,7 +26,7 @@ export interface SqlPodPool {
    * A started pod whose database is ready, with these limits. When none is ready but one is
    * warming that no other submission waits for, that one once it is ready: it is further along
    * than a pod started now, and one more start would only slow both down. Otherwise, or if it
-   * is not ready within a cold start's time, undefined (start one cold).
+   * is stuck (not ready within WARMING_WAIT_MS), undefined (start one cold).
    */
   take: (limits: SqlPodLimits) => Promise<SqlPod | undefined>
   /** How many warm pods with these limits are ready to be taken. */
@@ -40,8 +40,11 @@ export interface SqlPodPool {
 const READY_TIMEOUT_MS = 30_000
 /** After a pod fails to start (images missing, Docker down), a pause before the next try. */
 const FAILURE_PAUSE_MS = 10_000
-/** The longest a submission waits for a warming pod: about what starting its own would take. */
-const WARMING_WAIT_MS = 3000
+/**
+ * The longest a submission waits for a warming pod. Only a stuck pod takes this long: on a busy
+ * host a pod may take 3 s to warm, and a cold start beside it would take longer still.
+ */
+const WARMING_WAIT_MS = 10_000
 
 interface Entry { pod: SqlPod, createdAt: number }
 
