@@ -11,7 +11,7 @@
 // TAP stream stays in task order while the databases work in parallel.
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
-import { Cluster, keepAlive } from './cluster.mjs'
+import { Cluster, isConnectionLoss, keepAlive } from './cluster.mjs'
 import { report } from './feedback.mjs'
 import { RestartGuard } from './restart-guard.mjs'
 import { DATASETS, gradeChange, gradeQuery, PlatformError } from './result-tasks.mjs'
@@ -20,6 +20,8 @@ import { taskContext } from './task-context.mjs'
 
 /** Tasks graded at once: each holds one or two database copies (some 7 MB each) while it runs. */
 const PARALLEL_TASKS = 3
+/** How often the templates are made from the start when the server goes away meanwhile. */
+const TEMPLATE_TRIES = 3
 
 // tap takes some 350 ms to load, PostgreSQL's parser some 60: both load while the databases are
 // being built (this suite's files import neither statically).
@@ -67,10 +69,17 @@ async function buildTemplates(bundle) {
       return await fill(empty)
     } catch {
       // Made before the exercise came, the connections may have been lost while the pod waited
-      // (the server restarted): once more from the start, which also reports a real fault.
+      // (the server restarted): again from the start, which also reports a real fault.
     }
   }
-  return await fill(await emptyTemplates())
+  // A server still restarting may end a connection made meanwhile: a few tries.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fill(await emptyTemplates())
+    } catch (err) {
+      if (attempt >= TEMPLATE_TRIES || !isConnectionLoss(err)) throw err
+    }
+  }
 }
 
 export async function sqlExercise({ checks = {} } = {}) {
