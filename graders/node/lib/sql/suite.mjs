@@ -11,7 +11,7 @@
 // TAP stream stays in task order while the databases work in parallel.
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
-import { Cluster, isConnectionLoss, keepAlive } from './cluster.mjs'
+import { Cluster, isConnectionLoss, keepAlive, ServerRestart } from './cluster.mjs'
 import { report } from './feedback.mjs'
 import { RestartGuard } from './restart-guard.mjs'
 import { DATASETS, gradeChange, gradeQuery, PlatformError } from './result-tasks.mjs'
@@ -72,12 +72,14 @@ async function buildTemplates(bundle) {
       // (the server restarted): again from the start, which also reports a real fault.
     }
   }
-  // A server still restarting may end a connection made meanwhile: a few tries.
+  // A server still restarting may end a connection made meanwhile: a few tries. Not when the
+  // login itself timed out (refused, or still starting): that waited long enough already.
   for (let attempt = 1; ; attempt++) {
     try {
       return await fill(await emptyTemplates())
     } catch (err) {
-      if (attempt >= TEMPLATE_TRIES || !isConnectionLoss(err)) throw err
+      const lost = err instanceof ServerRestart || (err.code === undefined && isConnectionLoss(err))
+      if (attempt >= TEMPLATE_TRIES || !lost) throw err
     }
   }
 }
