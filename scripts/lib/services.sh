@@ -146,6 +146,27 @@ ensure_postgres() {
 DOCKER_ENGINE=
 docker_up() { DOCKER_ENGINE=$(docker info --format 'Engine {{.ServerVersion}}, {{.Driver}}' 2>/dev/null); }
 
+# pid_of_live NAME FILE: the pid in FILE if that process is alive and is NAME, else nothing.
+# /run is on the root disk here, not a tmpfs: a machine restored from a snapshot keeps the pid
+# files of daemons that no longer run, and their pids may now belong to unrelated processes.
+pid_of_live() {
+  local pid
+  pid=$(tr -dc 0-9 2>/dev/null <"$2") || true
+  if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == "$1" ]]; then echo "$pid"; fi
+}
+
+# dockerd trusts containerd.pid blindly: if the pid it names is alive (whatever it is), dockerd
+# waits for that "containerd" to answer and exits with "timeout waiting for containerd to start".
+clear_stale_docker_pids() {
+  local f
+  for f in /var/run/docker.pid:dockerd /var/run/docker/containerd/containerd.pid:containerd; do
+    if [[ -e ${f%%:*} && -z $(pid_of_live "${f##*:}" "${f%%:*}") ]]; then
+      act "removing stale ${f%%:*} (no ${f##*:} runs under its pid)"
+      rm -f "${f%%:*}"
+    fi
+  done
+}
+
 ensure_docker() {
   if [[ -n ${DOCKER_HOST:-} ]]; then
     docker_up || die "DOCKER_HOST=$DOCKER_HOST: docker info fails"
@@ -154,9 +175,10 @@ ensure_docker() {
   fi
   if ! docker_up; then
     [[ $(id -u) == 0 ]] || die "docker daemon not reachable, and only root can start dockerd"
+    clear_stale_docker_pids
     local pid
-    pid=$(cat /var/run/docker.pid 2>/dev/null) || true
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    pid=$(pid_of_live dockerd /var/run/docker.pid)
+    if [[ -n $pid ]]; then
       say "dockerd (pid $pid) is running but not answering yet; waiting"
     else
       act "starting dockerd --bridge=none --iptables=false (log: /var/log/dockerd.log)"
