@@ -183,27 +183,62 @@ setInterval(() => {}, 1000)
   t.match(handled.graderTap, /^# backlab-report-complete$/m)
 })
 
-t.test('a warm pod whose database restarted while it waited makes its templates again and grades in full', async (t) => {
+/** Runs a shell script in a container (the pod's database has sh, kill and /proc). */
+async function inContainer (id: string, script: string): Promise<string> {
+  return (await promisify(execFile)('docker', ['exec', id, 'sh', '-c', script])).stdout
+}
+
+/**
+ * Starts a one-pod pool, kills one of the grader's backends in its database with SIGKILL (as the
+ * OOM killer does; PostgreSQL then ends every connection and restarts) once the empty templates
+ * are made, or while they are being made, and grades select-filter-order's reference on that pod.
+ */
+async function gradeAfterRestart (t: Tap, when: 'made' | 'making'): Promise<void> {
   const dir = join(config.EXERCISES_DIR, 'select-filter-order')
   const pkg = await loadExercisePackage(dir)
   const reference = await readFileTree(join(dir, 'solution', 'sql'))
   const pool = newPool(t, 1)
   pool.replenish(limits)
-  t.ok(await untilReady(pool, 1))
-  const database = [...(await warmPods()).values()].flat().find((c) => c.labels['backlab.role'] === 'postgres')
-  t.ok(database)
-  // The grader logs in and makes its empty templates while the pod waits. A backend killed with
-  // SIGKILL (as the OOM killer does) makes PostgreSQL end every connection and restart.
-  const inDatabase = async (script: string): Promise<string> =>
-    (await promisify(execFile)('docker', ['exec', database?.id ?? '', 'sh', '-c', script])).stdout
-  const backends = 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" in "postgres: backlab_sql "*) echo ${p#/proc/};; esac; done'
-  let pids = ''
-  for (let i = 0; i < 50 && pids.trim() === ''; i++) {
-    pids = await inDatabase(backends)
-    if (pids.trim() === '') await new Promise((resolve) => setTimeout(resolve, 100))
+  let database: { id: string } | undefined
+  for (let i = 0; i < 100 && database === undefined; i++) {
+    database = [...(await warmPods()).values()].flat().find((c) => c.labels['backlab.role'] === 'postgres')
+    if (database === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  t.not(pids.trim(), '', 'the grader is logged in before its submission arrives')
-  await inDatabase(`kill -9 ${pids.trim().split('\n')[0] ?? ''}`)
+  if (database === undefined) throw new Error('no warm pod was created')
+  // Backends show "postgres: USER DATABASE HOST(PORT) STATE" as their command line; STATE is
+  // "idle" between statements and the statement's tag while one runs.
+  const titles = 'for p in /proc/[0-9]*; do printf "%s %s\\n" "${p#/proc/}" "$(tr "\\0" " " < $p/cmdline 2>/dev/null)"; done'
+  if (when === 'made') {
+    // Both empty templates exist: their connections wait, idle, for the datasets.
+    t.ok(await untilReady(pool, 1))
+    let pids: string[] = []
+    for (let i = 0; i < 100 && pids.length < 2; i++) {
+      pids = (await inContainer(database.id, titles)).split('\n').filter((l) => / postgres: backlab_sql (visible|hidden) .* idle/.test(l)).map((l) => l.split(' ')[0] ?? '')
+      if (pids.length < 2) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    t.equal(pids.length, 2, 'the grader made both empty templates before its submission arrived')
+    await inContainer(database.id, `kill -9 ${pids[0] ?? ''}`)
+  } else {
+    // Polled inside the container, a statement of the template making is seen while it runs.
+    // The container may be created but not started yet: docker exec then fails at once, and is
+    // tried again (the poll must begin before the grader logs in, so there is no probe first).
+    const pollAndKill = `end=$(($(date +%s) + 20)); while [ "$(date +%s)" -lt $end ]; do
+      f=$(grep -lE "^postgres: backlab_sql .*(CREATE DATABASE|DROP DATABASE|REVOKE|ALTER SCHEMA|SET)" /proc/[0-9]*/cmdline 2>/dev/null | head -n 1)
+      if [ -n "$f" ]; then pid=\${f#/proc/}; pid=\${pid%/cmdline}; kill -9 "$pid"; echo "$pid"; break; fi
+    done`
+    let killed = ''
+    for (let i = 0; ; i++) {
+      try {
+        killed = await inContainer(database.id, pollAndKill)
+        break
+      } catch (err) {
+        if (i >= 100 || !/is not running/.test(String(err))) throw err
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    }
+    t.match(killed, /^\d+\n$/, 'a backend was killed while the grader made its empty templates')
+    t.ok(await untilReady(pool, 1))
+  }
 
   const { handled, warm } = await runSqlPod(engine, { ...plan(), graderEntry: pkg.manifest.grader.entry },
     { ...pkg.graderFiles, ...sqlSubmissionFiles(reference) }, { logTailBytes: 4096, graderOutputCapBytes: 256 * 1024, pool }, async (outcome) => outcome)
@@ -212,6 +247,14 @@ t.test('a warm pod whose database restarted while it waited makes its templates 
   t.equal(report.bailout, undefined, 'no bail-out')
   t.equal(report.complete, true)
   t.same(report.tests.map((x) => x.status), pkg.manifest.sql?.tasks.map(() => 'pass'), 'the reference passes every task')
+}
+
+t.test('a warm pod whose database restarted while it waited makes its templates again and grades in full', async (t) => {
+  await gradeAfterRestart(t, 'made')
+})
+
+t.test('a warm pod whose database restarted while it made its templates makes them again and grades in full', async (t) => {
+  await gradeAfterRestart(t, 'making')
 })
 
 t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {

@@ -37,6 +37,11 @@ export function isConnectionLoss(error) {
   return ['57P02', '57P03', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(error?.code) || (!error?.code && LOST.test(error?.message ?? ''))
 }
 
+/** `error` as a ServerRestart if the server went away, else as it is. */
+export function restartOr(error) {
+  return isConnectionLoss(error) ? new ServerRestart(error) : error
+}
+
 /** Every value as PostgreSQL's own text: the comparison decides by column type, not by JS parsing. */
 export const AS_TEXT = { getTypeParser: () => value => value }
 
@@ -93,7 +98,7 @@ export class Cluster {
       try {
         return await this.#admin.query(sql, params)
       } catch (err) {
-        throw isConnectionLoss(err) || err.code === '57P01' ? new ServerRestart(err) : err
+        throw err.code === '57P01' ? new ServerRestart(err) : restartOr(err)
       }
     })
   }
@@ -114,13 +119,14 @@ export class Cluster {
     await this.#query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
     await this.#query(`CREATE DATABASE ${ident(name)} STRATEGY FILE_COPY`)
     await this.#query(`REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC`)
-    const client = await login({ user: 'backlab_sql', password: this.#password, database: name })
+    let client
     try {
+      client = await login({ user: 'backlab_sql', password: this.#password, database: name })
       await client.query('ALTER SCHEMA public OWNER TO dataset_owner')
       await client.query('SET ROLE dataset_owner')
     } catch (err) {
-      await client.end().catch(() => {})
-      throw err
+      await client?.end().catch(() => {})
+      throw restartOr(err)
     }
     return client
   }
@@ -138,6 +144,8 @@ export class Cluster {
         GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO learner_write, reference_write;
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO learner_write, reference_write;
         ANALYZE;`)
+    } catch (err) {
+      throw restartOr(err)
     } finally {
       await client.end().catch(() => {})
     }

@@ -11,7 +11,7 @@
 // TAP stream stays in task order while the databases work in parallel.
 import { graded } from '../assertions.mjs'
 import { readBundle } from './bundle.mjs'
-import { Cluster, isConnectionLoss, keepAlive, ServerRestart } from './cluster.mjs'
+import { Cluster, keepAlive, ServerRestart } from './cluster.mjs'
 import { report } from './feedback.mjs'
 import { RestartGuard } from './restart-guard.mjs'
 import { DATASETS, gradeChange, gradeQuery, PlatformError } from './result-tasks.mjs'
@@ -20,7 +20,7 @@ import { taskContext } from './task-context.mjs'
 
 /** Tasks graded at once: each holds one or two database copies (some 7 MB each) while it runs. */
 const PARALLEL_TASKS = 3
-/** How often the templates are made from the start when the server goes away meanwhile. */
+/** How often the templates are made again from the start when the server goes away meanwhile. */
 const TEMPLATE_TRIES = 3
 
 // tap takes some 350 ms to load, PostgreSQL's parser some 60: both load while the databases are
@@ -50,7 +50,13 @@ async function emptyTemplates() {
   throw failed.reason
 }
 
-/** Builds the two dataset templates; returns the open cluster. */
+/**
+ * Builds the two dataset templates; returns the open cluster. Empty ones made before the
+ * exercise came may have been lost while the pod waited (the server restarted): a few tries,
+ * each from the login on. Only a ServerRestart (the server went away after the grader logged in)
+ * earns one: a login that timed out has waited long enough already, and a dataset that fails to
+ * load fails every time.
+ */
 async function buildTemplates(bundle) {
   const fill = async ({ cluster, clients }) => {
     const filled = await Promise.allSettled(DATASETS.map((name, i) => cluster.fillTemplate(clients[i], bundle.datasets[`${name}.sql`])))
@@ -59,28 +65,15 @@ async function buildTemplates(bundle) {
     await cluster.close()
     throw failed.reason
   }
-  const made = early
+  let made = early
   early = undefined
-  if (made !== undefined) {
-    // A database that never took the login is reported as it is: waiting for it again would
-    // only bring the pod's deadline closer.
-    const empty = hold(await made, true)
+  for (let tries = 0; ; tries++) {
     try {
-      return await fill(empty)
-    } catch {
-      // Made before the exercise came, the connections may have been lost while the pod waited
-      // (the server restarted): again from the start, which also reports a real fault.
-    }
-  }
-  // A server still restarting may end a connection made meanwhile: a few tries. Not when the
-  // login itself timed out (refused, or still starting): that waited long enough already.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fill(await emptyTemplates())
+      return await fill(made === undefined ? await emptyTemplates() : hold(await made, true))
     } catch (err) {
-      const lost = err instanceof ServerRestart || (err.code === undefined && isConnectionLoss(err))
-      if (attempt >= TEMPLATE_TRIES || !lost) throw err
+      if (!(err instanceof ServerRestart) || tries >= TEMPLATE_TRIES) throw err
     }
+    made = undefined
   }
 }
 
