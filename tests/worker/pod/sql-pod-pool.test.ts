@@ -206,14 +206,15 @@ async function gradeAfterRestart (t: Tap, when: 'made' | 'making'): Promise<void
   }
   if (database === undefined) throw new Error('no warm pod was created')
   // Backends show "postgres: USER DATABASE HOST(PORT) STATE" as their command line; STATE is
-  // "idle" between statements and the statement's tag while one runs.
-  const titles = 'for p in /proc/[0-9]*; do printf "%s %s\\n" "${p#/proc/}" "$(tr "\\0" " " < $p/cmdline 2>/dev/null)"; done'
+  // "idle" between statements and the statement's tag while one runs. Prints their pids.
+  const backends = (pattern: string): string =>
+    `grep -lE "^postgres: backlab_sql ${pattern}" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3`
   if (when === 'made') {
     // Both empty templates exist: their connections wait, idle, for the datasets.
     t.ok(await untilReady(pool, 1))
     let pids: string[] = []
     for (let i = 0; i < 100 && pids.length < 2; i++) {
-      pids = (await inContainer(database.id, titles)).split('\n').filter((l) => / postgres: backlab_sql (visible|hidden) .* idle/.test(l)).map((l) => l.split(' ')[0] ?? '')
+      pids = (await inContainer(database.id, backends('(visible|hidden) .* idle'))).split('\n').filter((pid) => pid !== '')
       if (pids.length < 2) await new Promise((resolve) => setTimeout(resolve, 50))
     }
     t.equal(pids.length, 2, 'the grader made both empty templates before its submission arrived')
@@ -223,8 +224,8 @@ async function gradeAfterRestart (t: Tap, when: 'made' | 'making'): Promise<void
     // The container may be created but not started yet: docker exec then fails at once, and is
     // tried again (the poll must begin before the grader logs in, so there is no probe first).
     const pollAndKill = `end=$(($(date +%s) + 20)); while [ "$(date +%s)" -lt $end ]; do
-      f=$(grep -lE "^postgres: backlab_sql .*(CREATE DATABASE|DROP DATABASE|REVOKE|ALTER SCHEMA|SET)" /proc/[0-9]*/cmdline 2>/dev/null | head -n 1)
-      if [ -n "$f" ]; then pid=\${f#/proc/}; pid=\${pid%/cmdline}; kill -9 "$pid"; echo "$pid"; break; fi
+      pid=$(${backends('.*(CREATE DATABASE|DROP DATABASE|REVOKE|ALTER SCHEMA|SET)')} | head -n 1)
+      if [ -n "$pid" ]; then kill -9 "$pid"; echo "$pid"; break; fi
     done`
     let killed = ''
     for (let i = 0; ; i++) {
