@@ -29,15 +29,44 @@ export async function isolatedConfig (t: Tap, overrides: Record<string, string> 
 async function createDatabase (t: Tap, adminUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
+  try {
+    await admin.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await admin.end()
+  }
   t.teardown(async () => {
+    // A client left open keeps the test's process alive until its file times out.
     const cleanup = new pg.Client({ connectionString: adminUrl })
     await cleanup.connect()
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await cleanup.end()
+    try {
+      await dropDatabase(cleanup, name)
+    } finally {
+      await cleanup.end()
+    }
   })
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/**
+ * Drops a test's database with whatever the test left connected. Not WITH (FORCE): for a role
+ * that is neither superuser nor in pg_signal_backend, FORCE fails outright when an autovacuum
+ * worker is in the database (it runs as no role, so "must be a member of the role whose process
+ * is being terminated"). A plain DROP cancels autovacuum itself and waits up to 5 s for the
+ * sessions ended here to go.
+ */
+export async function dropDatabase (admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()',
+      [name])
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`)
+      return
+    } catch (err) {
+      // 55006: someone connected again, or was slower than 5 s to go.
+      if ((err as { code?: string }).code !== '55006' || attempt === 3) throw err
+    }
+  }
 }
