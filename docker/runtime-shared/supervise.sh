@@ -136,7 +136,9 @@ stop_app() {
   # Whatever the app left behind was reparented to PID 1 (docker-init, or this script when it is
   # PID 1: the `sleep`s here reap any exited child), so the group empties as it dies.
   while kill -0 "-$APP" 2>/dev/null; do sleep 0.05; done
-  kill -KILL "-$timer" 2>/dev/null
+  # By its pid as well: an app that dies at once can be gone before the timer's setsid has run,
+  # and then there is no group to kill yet and the wait below would last the whole 2 s.
+  kill -KILL "$timer" "-$timer" 2>/dev/null
   wait "$timer" 2>/dev/null
   # A process that left the app's group (setsid, a detached spawn, a double fork) would survive
   # the restart and could keep serving the old in-memory data, faking persistence. kill(-1)

@@ -329,6 +329,24 @@ t.test('a restart SIGKILLs an app that ignores SIGTERM, after 2 s', async (t) =>
   t.equal(await app.exitWithin(200), 'running')
 })
 
+t.test('a restart of an app that obeys SIGTERM never waits out the 2 s grace period', async (t) => {
+  // The grace timer used to outlive such an app now and then (killed as a group before its setsid
+  // had run), and the supervisor waited for it: most restarts took 2 s more than they needed.
+  const app = await run(t, learnerContainer('backlab/runtime-python', ['app.py']), {
+    'app.py': 'import os, time\nprint("started", os.getpid(), flush=True)\nwhile True: time.sleep(1)'
+  })
+  await app.waitFor('stdout', /started/)
+  const took: number[] = []
+  for (let i = 1; i <= 10; i++) {
+    const sent = Date.now()
+    await app.container.signal('SIGHUP')
+    await app.waitFor('stdout', new RegExp(`(started \\d+\\n[^]*){${i + 1}}`))
+    took.push(Date.now() - sent)
+  }
+  t.ok(took.every((ms) => ms < 1900), `every restart came before the grace period's end (${took.join(', ')} ms)`)
+  t.equal(await app.exitWithin(200), 'running')
+})
+
 t.test('the app\'s exit status is the container\'s', async (t) => {
   const [exit7, killed, termed, pyExit] = await Promise.all([
     runToExit(t, learnerContainer('backlab/runtime-node', ['server.js']), { 'server.js': "console.error('crash'); process.exit(7)" }),
