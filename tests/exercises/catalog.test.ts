@@ -1,20 +1,14 @@
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { loadExerciseCatalog } from '../../services/shared/exercise/load-package.js'
 import { readFileTree } from '../../services/shared/exercise/file-tree.js'
+import { readValidationMaterial } from '../../services/shared/exercise-package/validation-material.js'
+import { ruleMapProblems } from '../../services/shared/exercise-package/rule-map.js'
 import { build } from '../helpers/build-app.js'
 import { grade, startWorker, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
-
-interface Expected {
-  description: string
-  runtime: string
-  status: string
-  verdict: string
-  tests: Array<{ name: string, status: string, message?: string }>
-}
 
 // Some 120 gradings (every exercise × runtime × reference, starter, scenarios) take minutes on two
 // cores, more than the suite-wide per-file timeout allows.
@@ -23,14 +17,17 @@ t.setTimeout(15 * 60_000)
 /** Enough broken solutions to pin a grader down, in every language it grades. */
 const MIN_SCENARIOS = 4
 const MIN_SCENARIOS_PER_RUNTIME = 2
+/** Correct solutions in other styles than the reference: a verdict must hold for every style the text allows. */
+const MIN_ALTERNATIVES = 3
 
 /** `BACKLAB_CATALOG_ONLY=slug[,slug]` proves just those packages (while writing one). */
 const only = process.env.BACKLAB_CATALOG_ONLY?.split(',').map((s) => s.trim()).filter(Boolean)
 
 /**
  * Proves every exercise package through the real path (API, queue, worker, containers), in every
- * runtime it accepts: each reference passes every test, each starter does not pass, every
- * scenario matches exactly. Also that the suite follows the instructions' numbered tasks.
+ * runtime it accepts: each reference and each alternative passes every test, each starter does
+ * not pass, every scenario matches exactly, and the rule map holds against the real test names.
+ * Also that the suite follows the instructions' numbered tasks.
  */
 t.test('exercise catalog', async (t) => {
   const config = await isolatedConfig(t, await onlyTheseExercises(t))
@@ -44,19 +41,18 @@ t.test('exercise catalog', async (t) => {
     const { slug, runtimes } = pkg.manifest
     const dir = join(config.EXERCISES_DIR, slug)
     t.test(slug, async (t) => {
-      const scenarioNames = (await readdir(join(dir, 'scenarios'), { withFileTypes: true }))
-        .filter((e) => e.isDirectory()).map((e) => e.name).sort()
-      const scenarios = await Promise.all(scenarioNames.map(async (name) => ({
-        name,
-        expected: JSON.parse(await readFile(join(dir, 'scenarios', name, 'expected.json'), 'utf8')) as Expected,
-        files: await readFileTree(join(dir, 'scenarios', name, 'files'))
-      })))
+      // The same reading, and the same static checks, as an instructor's upload gets.
+      const problems: string[] = []
+      const material = await readValidationMaterial(dir, pkg.manifest, problems)
+      const { scenarios, alternatives } = material
+      t.same(problems, [], 'the package\'s files, scenarios, alternatives and rule map are sound')
 
       // Submit everything at once: the worker's concurrency grades them side by side.
-      const [solutions, starters, results] = await Promise.all([
+      const [solutions, starters, results, alternativeResults] = await Promise.all([
         Promise.all(runtimes.map(async (runtime) => await grade(app, slug, await readFileTree(join(dir, 'solution', runtime)), runtime))),
         Promise.all(runtimes.map(async (runtime) => await grade(app, slug, pkg.starterFiles[runtime] ?? {}, runtime))),
-        Promise.all(scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime)))
+        Promise.all(scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime))),
+        Promise.all(alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime)))
       ])
 
       runtimes.forEach((runtime, i) => {
@@ -85,6 +81,26 @@ t.test('exercise catalog', async (t) => {
         t.same(tasks, [...tasks].sort((a, b) => a - b), 'tests run in task order')
         t.same([...new Set(tasks)], headings, 'every task has tests, and every test a task')
         for (const hidden of pkg.manifest.hiddenTests ?? []) t.ok(names.includes(hidden), `hidden test '${hidden}' is one of the suite's tests`)
+      })
+
+      t.test('the rule map holds for the tests the suite really reports', async (t) => {
+        t.ok(material.ruleMap !== undefined, 'rules.json is there')
+        if (material.ruleMap === undefined) return
+        const names = (solutions[0] as SubmissionView).tests.map((x) => x.name)
+        t.same(ruleMapProblems(material.ruleMap, pkg.instructions, scenarios, names), [], 'every rule tested and broken alone, every test a stated rule')
+      })
+
+      t.test(`at least ${MIN_ALTERNATIVES} correct alternatives`, async (t) => {
+        t.ok(alternatives.length >= MIN_ALTERNATIVES, `has ${alternatives.length}`)
+      })
+
+      alternatives.forEach((alternative, i) => {
+        t.test(`alternative ${alternative.name} (${alternative.runtime}) passes every test`, async (t) => {
+          const result = alternativeResults[i] as SubmissionView
+          t.equal(result.verdict, 'tests_passed', `${alternative.description}: ${result.message ?? ''}`)
+          t.same(result.tests.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.message ?? x.status}`), [], 'no test failed')
+          t.ok(result.tests.length > 0, 'ran tests')
+        })
       })
 
       t.test('scenarios cover every runtime', async (t) => {

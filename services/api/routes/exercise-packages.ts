@@ -194,6 +194,7 @@ function unsubmittable ({ pkg, material }: UploadedPackage): string[] {
     attempt(`starter/${runtime}/`, pkg.starterFiles[runtime] ?? {}, runtime)
   }
   for (const s of material.scenarios) attempt(`scenarios/${s.name}/files/`, s.files, s.expected.runtime)
+  for (const a of material.alternatives) attempt(`alternatives/${a.name}/files/`, a.files, a.runtime)
   return problems
 }
 

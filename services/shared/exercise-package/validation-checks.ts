@@ -6,7 +6,8 @@ import type { ScenarioExpectation } from './validation-material.js'
 export type PlanItem = { submissionId: string, runtime: RuntimeName } & (
   | { kind: 'reference' }
   | { kind: 'starter' }
-  | { kind: 'scenario', scenario: string, expected: ScenarioExpectation })
+  | { kind: 'scenario', scenario: string, expected: ScenarioExpectation }
+  | { kind: 'alternative', alternative: string })
 
 /** What a grading of the plan came to, as stored on its submission. */
 export interface GradingOutcome {
@@ -38,6 +39,7 @@ export function checkName (item: PlanItem): string {
     case 'reference': return `solution/${item.runtime} passes every test`
     case 'starter': return `starter/${item.runtime} runs and fails`
     case 'scenario': return `scenarios/${item.scenario} (${item.runtime}) grades as expected.json says`
+    case 'alternative': return `alternatives/${item.alternative} (${item.runtime}) passes every test`
   }
 }
 
@@ -58,7 +60,7 @@ export function evaluateChecks (plan: PlanItem[], outcomes: Map<string, GradingO
           'If the grader suite crashes or never ends its plan, that is the cause; otherwise validate again.']
       }
     }
-    const problems = item.kind === 'reference'
+    const problems = item.kind === 'reference' || item.kind === 'alternative'
       ? referenceProblems(outcome, hiddenTests)
       : item.kind === 'starter' ? starterProblems(outcome) : scenarioProblems(item.expected, outcome)
     return {

@@ -6,6 +6,7 @@ import { isDirectory, readFileTree, type FileMap } from '../exercise/file-tree.j
 import type { Manifest } from '../exercise/manifest-schema.js'
 import { RUNTIME_NAMES, type RuntimeName } from '../exercise/runtimes.js'
 import { VERDICTS, type Verdict } from '../submission/result-schema.js'
+import { checkRuleMap, ruleMapProblems, type RuleMap } from './rule-map.js'
 
 /**
  * `scenarios/<name>/expected.json`: what grading the broken solution in `files/` must produce.
@@ -37,10 +38,26 @@ export interface Scenario {
   files: FileMap
 }
 
-/** What a package is proved with: its reference solutions and its broken-solution scenarios. */
+/** `alternatives/<name>/alternative.json`: a correct solution in another style, which must pass. */
+export const AlternativeSchema = Type.Object({
+  description: Type.String({ minLength: 1, maxLength: 500 }),
+  runtime: Type.Unsafe<RuntimeName>({ type: 'string', enum: RUNTIME_NAMES })
+}, { additionalProperties: false })
+const checkAlternative = compileCheck(AlternativeSchema)
+
+export interface Alternative {
+  name: string
+  description: string
+  runtime: RuntimeName
+  files: FileMap
+}
+
+/** What a package is proved with: its references, broken-solution scenarios, correct alternatives and rule map. */
 export interface ValidationMaterial {
   solutions: Partial<Record<RuntimeName, FileMap>>
   scenarios: Scenario[]
+  alternatives: Alternative[]
+  ruleMap?: RuleMap
 }
 
 /**
@@ -96,5 +113,62 @@ export async function readValidationMaterial (dir: string, manifest: Manifest, p
       problems.push(`scenarios/: ${count} in ${runtime}; each runtime needs at least ${MIN_SCENARIOS_PER_RUNTIME}`)
     }
   }
-  return { solutions, scenarios }
+  const alternatives = await readAlternatives(dir, manifest, problems)
+  if (names.length + alternatives.length > MAX_SCENARIOS) {
+    problems.push(`alternatives/: ${alternatives.length} alternatives and ${names.length} scenarios; together at most ${MAX_SCENARIOS} (each is graded at every validation)`)
+  }
+  const ruleMap = await readRuleMap(dir, scenarios, problems)
+  return { solutions, scenarios, alternatives, ...(ruleMap !== undefined && { ruleMap }) }
+}
+
+/** `alternatives/*`: optional; each one is graded and must pass every test, like the reference. */
+async function readAlternatives (dir: string, manifest: Manifest, problems: string[]): Promise<Alternative[]> {
+  if (!(await isDirectory(join(dir, 'alternatives')))) return []
+  const names = (await readdir(join(dir, 'alternatives'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const alternatives: Alternative[] = []
+  for (const name of names) {
+    const where = `alternatives/${name}`
+    const files = await isDirectory(join(dir, where, 'files')) ? await readFileTree(join(dir, where, 'files')) : {}
+    if (Object.keys(files).length === 0) problems.push(`${where}/files/: the solution is missing`)
+    const about = await readJson(join(dir, where, 'alternative.json'), `${where}/alternative.json`, problems)
+    if (about === undefined) continue
+    const checked = checkAlternative(about)
+    if (!checked.ok) {
+      problems.push(...checked.errors.map((e) => `${where}/alternative.json: ${e}`))
+      continue
+    }
+    if (!manifest.runtimes.includes(checked.value.runtime)) {
+      problems.push(`${where}/alternative.json: runtime "${checked.value.runtime}" is not one of the exercise's runtimes (${manifest.runtimes.join(', ')})`)
+    }
+    if (Object.keys(files).length > 0) alternatives.push({ name, ...checked.value, files })
+  }
+  return alternatives
+}
+
+/** `rules.json`, checked against the instructions and the scenarios' expected results. */
+async function readRuleMap (dir: string, scenarios: Scenario[], problems: string[]): Promise<RuleMap | undefined> {
+  const raw = await readJson(join(dir, 'rules.json'), 'rules.json', problems)
+  if (raw === undefined) return undefined
+  const checked = checkRuleMap(raw)
+  if (!checked.ok) {
+    problems.push(...checked.errors.map((e) => `rules.json: ${e}`))
+    return undefined
+  }
+  const instructions = await readFile(join(dir, 'instructions.md'), 'utf8').catch(() => '')
+  problems.push(...ruleMapProblems(checked.value, instructions, scenarios))
+  return checked.value
+}
+
+async function readJson (path: string, where: string, problems: string[]): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) {
+    problems.push(`${where}: file is missing`)
+    return undefined
+  }
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    problems.push(`${where}: not valid JSON (${(err as Error).message})`)
+    return undefined
+  }
 }

@@ -106,7 +106,7 @@ export function createValidationsRepository (pool: Pool) {
           if (publish) return { refused: { kind: 'already-published', published: latest.version } }
         }
         // Learners' QUEUE_CAP holds for a package's gradings too: Backlab takes no work it cannot do soon.
-        const checks = runtimes.length * 2 + material.scenarios.length
+        const checks = runtimes.length * 2 + material.scenarios.length + material.alternatives.length
         const pending = (await db.query("SELECT count(*)::int AS n FROM submissions WHERE status IN ('queued', 'running')")).rows[0] as { n: number }
         if (pending.n + checks > queueCap) return { refused: { kind: 'queue-full', pending: pending.n } }
         if (latest === undefined || version > latest.version) {
@@ -123,6 +123,9 @@ export function createValidationsRepository (pool: Pool) {
         }
         for (const s of material.scenarios) {
           gradings.push({ item: { kind: 'scenario', runtime: s.expected.runtime, scenario: s.name, expected: s.expected, submissionId: randomUUID() }, files: s.files })
+        }
+        for (const a of material.alternatives) {
+          gradings.push({ item: { kind: 'alternative', runtime: a.runtime, alternative: a.name, submissionId: randomUUID() }, files: a.files })
         }
         const id = randomUUID()
         const plan = gradings.map((g) => g.item)
