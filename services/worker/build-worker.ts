@@ -6,13 +6,14 @@ import { migrate } from '../shared/db/migrate.js'
 import { createDockerEngine } from '../shared/docker/docker-engine.js'
 import { createExercisesRepository } from '../shared/exercise/exercises-repository.js'
 import { createValidationsRepository } from '../shared/exercise-package/validations-repository.js'
-import { createGradeQueue, type GradeJobData } from '../shared/queue/grade-queue.js'
+import { createGradeQueue, gradingBackoff, type GradeJobData } from '../shared/queue/grade-queue.js'
 import { createRedis } from '../shared/redis.js'
-import { createSubmissionsRepository } from '../shared/submission/submissions-repository.js'
+import { createSubmissionsRepository, HOST_BUSY_MESSAGE } from '../shared/submission/submissions-repository.js'
 import { createGradeProcessor, type GradeJobResult } from './grading/grade-submission.js'
 import { reapExpiredContainers } from './maintenance/reaper.js'
 import { reconcileSubmissions } from './maintenance/reconciler.js'
 import { createSqlPodPool, type SqlPodPool } from './pod/sql-pod-pool.js'
+import { createHostLoad } from './pod/host-load.js'
 
 export interface GradingWorker {
   worker: Worker<GradeJobData, GradeJobResult>
@@ -35,6 +36,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
   const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
 
   await reapExpiredContainers(engine, logger)
+  const hostLoad = createHostLoad()
   const sqlPods = createSqlPodPool(engine, {
     size: config.SQL_WARM_PODS,
     imagePrefix: config.IMAGE_PREFIX,
@@ -46,8 +48,13 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
 
   const worker = new Worker<GradeJobData, GradeJobResult>(
     config.QUEUE_NAME,
-    createGradeProcessor({ config, engine, exercises, submissions, logger, sqlPods }),
-    { connection: redis, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 1 }
+    createGradeProcessor({ config, engine, exercises, submissions, logger, sqlPods, hostLoad }),
+    {
+      connection: redis,
+      concurrency: config.WORKER_CONCURRENCY,
+      maxStalledCount: 1,
+      settings: { backoffStrategy: (attemptsMade, _type, err) => gradingBackoff(attemptsMade, config.JOB_BACKOFF_MS, err) }
+    }
   )
   worker.on('error', (err) => { logger.error({ err }, 'worker error') })
   worker.on('failed', (job, err) => {
@@ -56,7 +63,8 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     void job.getState().then(async (state) => {
       // Only a job that will not be retried ends the submission; the learner is told it was not their code.
       if (state !== 'failed') return
-      await submissions.markPlatformError(job.data.submissionId, `${err.name}: ${err.message}`)
+      await submissions.markPlatformError(job.data.submissionId, `${err.name}: ${err.message}`,
+        err.name === 'HostBusy' ? HOST_BUSY_MESSAGE : undefined)
       await settleValidation(job.data.submissionId)
     }).catch((e: unknown) => { logger.error({ err: e }, 'could not record a failed grading') })
   })
@@ -97,6 +105,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
       timers.forEach(clearInterval)
       await worker.close()
       await sqlPods.close()
+      hostLoad.close()
       await gradeQueue.close()
       await redis.quit()
       await pool.end()

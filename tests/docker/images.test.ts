@@ -30,6 +30,7 @@ const plan: PodPlan = {
   imagePrefix: 'backlab/',
   deadlineAt: Date.now() + 10 * 60_000,
   graderCpus: config.GRADER_CPUS,
+  timeScale: 1,
   services: [],
   secrets: { exercise: {}, controlToken: 'unused', postgresAdmin: 'unused' }
 }

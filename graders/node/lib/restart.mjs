@@ -11,6 +11,7 @@
 // old process exits. Then it waits until a live process answers on the port again.
 import { connect } from 'node:net'
 import { targetUrl } from './target.mjs'
+import { noteTimedWait, scaled } from './timing.mjs'
 
 const POLL_MS = 20
 
@@ -66,8 +67,8 @@ function servesRequests(host, port, holdMs = 500) {
 export async function restartServer({
   env = process.env,
   target = targetUrl(env),
-  stopTimeoutMs = 10_000,
-  readyTimeoutMs = Number(env.BACKLAB_READY_TIMEOUT_MS || 5000),
+  stopTimeoutMs = scaled(10_000, env),
+  readyTimeoutMs = scaled(Number(env.BACKLAB_READY_TIMEOUT_MS || 5000), env),
   output = process.stdout,
 } = {}) {
   const token = env.BACKLAB_CONTROL_TOKEN
@@ -85,6 +86,7 @@ export async function restartServer({
   output.write(`\n# backlab-restart-server ${token}\n`)
   const gone = await Promise.race([stopped, new Promise(resolve => setTimeout(() => resolve(false), stopTimeoutMs).unref())])
   if (!gone) {
+    noteTimedWait()
     probe.destroy()
     throw new Error(`the platform did not restart the server within ${stopTimeoutMs} ms`)
   }
@@ -96,6 +98,7 @@ export async function restartServer({
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
+  noteTimedWait()
   return {
     ok: false,
     reason: `after the restart your server did not accept connections within ${readyTimeoutMs} ms — did it crash on its second start? (see the server log)`,

@@ -201,6 +201,20 @@ export function createDockerEngine (socketPath: string) {
       return undefined
     },
 
+    /**
+     * CPU time the container's processes have used, in ms, or undefined where the cgroup cannot
+     * be read. A kernel fact about the learner's own load, which the host's load does not include.
+     */
+    async cpuUsageMs (id: string): Promise<number | undefined> {
+      const v1 = await readFile(`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`, 'utf8').catch(() => undefined)
+      if (v1 !== undefined && /^\d+\s*$/.test(v1)) return Number(v1) / 1e6
+      for (const path of [`/sys/fs/cgroup/docker/${id}/cpu.stat`, `/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`]) {
+        const usec = /^usage_usec (\d+)$/m.exec(await readFile(path, 'utf8').catch(() => ''))?.[1]
+        if (usec !== undefined) return Number(usec) / 1000
+      }
+      return undefined
+    },
+
     async removeContainer (id: string): Promise<void> {
       await docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)
     }

@@ -13,10 +13,26 @@ export const REGRADE_PRIORITY = 10
 /** Proving an instructor's package: after learners, before re-grades (lower is sooner). */
 export const VALIDATION_PRIORITY = 5
 
+/** The job's backoff type; the worker computes it with `gradingBackoff`. */
+export const GRADING_BACKOFF = 'grading'
+/** A host too busy to time code fairly needs a quieter slot, not a second's pause. */
+export const HOST_BUSY_BACKOFF_MS = 8000
+
+/**
+ * How long a failed grading waits before its next attempt: doubling from `delayMs` for a platform
+ * fault, and at least HOST_BUSY_BACKOFF_MS, growing, when the host was too busy (HostBusy), with
+ * some jitter so retried gradings do not all come back at once.
+ */
+export function gradingBackoff (attemptsMade: number, delayMs: number, err?: Error): number {
+  const n = Math.max(1, attemptsMade)
+  if (err?.name === 'HostBusy') return Math.round(Math.max(HOST_BUSY_BACKOFF_MS, delayMs) * n * (1 + Math.random() * 0.5))
+  return delayMs * 2 ** (n - 1)
+}
+
 export function gradeJobOptions (attempts: number, backoffMs: number): JobsOptions {
   return {
     attempts,
-    backoff: { type: 'exponential', delay: backoffMs },
+    backoff: { type: GRADING_BACKOFF, delay: backoffMs },
     // Results live in Postgres; finished jobs only need to linger long enough to dedupe a double enqueue.
     removeOnComplete: { age: 3600, count: 1000 },
     removeOnFail: { age: 24 * 3600 }

@@ -36,7 +36,13 @@ export const TimingsSchema = Type.Object({
   serverReadyMs: Type.Optional(Type.Number()),
   gradingMs: Type.Optional(Type.Number()),
   teardownMs: Type.Optional(Type.Number()),
-  totalMs: Type.Optional(Type.Number())
+  totalMs: Type.Optional(Type.Number()),
+  /** Waits that ran out of time (requests, restarts, start-up, the deadline): a verdict that had any depended on the host's speed. */
+  timedWaits: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** How much this grading's time limits were stretched for the host's load (1: not at all). */
+  timeScale: Type.Optional(Type.Number({ minimum: 1 })),
+  /** Runnable tasks per core besides the learner's own while the learner's code was timed. */
+  hostLoad: Type.Optional(Type.Number({ minimum: 0 }))
 }, { additionalProperties: false })
 
 /** What a finished grading stores; validated before it reaches Postgres. */

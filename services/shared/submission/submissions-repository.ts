@@ -92,7 +92,10 @@ export function createSubmissionsRepository (pool: Pool) {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [input.userId])
         const earlier = await client.query(
           `SELECT ${columns} FROM submissions WHERE user_id = $1 AND exercise_slug = $2 AND exercise_version = $3
-             AND runtime = $4 AND files_hash = $5 AND status <> 'error' ORDER BY created_at DESC LIMIT 1`,
+             AND runtime = $4 AND files_hash = $5 AND status <> 'error'
+             -- A verdict that depended on time (a wait ran out) is graded again, never replayed.
+             AND coalesce((timings->>'timedWaits')::int, 0) = 0 AND verdict IS DISTINCT FROM 'time_limit'
+           ORDER BY created_at DESC LIMIT 1`,
           [input.userId, input.exerciseSlug, input.exerciseVersion, input.runtime, hash])
         if (earlier.rows[0] !== undefined) {
           await client.query('COMMIT')
@@ -248,12 +251,12 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /** Gives up on a submission Backlab could not grade; the learner is told it was not their code. */
-    async markPlatformError (id: string, internalError: string): Promise<boolean> {
+    async markPlatformError (id: string, internalError: string, message = PLATFORM_ERROR_MESSAGE): Promise<boolean> {
       const { rowCount } = await pool.query(
         `UPDATE submissions SET status = 'error', verdict = 'platform_error', message = $2, internal_error = $3,
            finished_at = now(), updated_at = now()
          WHERE id = $1 AND status IN ('queued', 'running')`,
-        [id, PLATFORM_ERROR_MESSAGE, internalError.slice(0, 4000)]
+        [id, message, internalError.slice(0, 4000)]
       )
       return rowCount === 1
     },
@@ -283,5 +286,10 @@ export function createSubmissionsRepository (pool: Pool) {
 export const PLATFORM_ERROR_MESSAGE =
   'Backlab could not grade this submission because of a problem on our side, not in your code. ' +
   'It was retried automatically; please submit again in a few minutes.'
+
+/** Inconclusive: a time limit ran out on every attempt while the host was too busy to time code fairly. */
+export const HOST_BUSY_MESSAGE =
+  'Inconclusive: some of your code ran out of time, but each time Backlab\'s machine was too busy to time it ' +
+  'fairly, so nothing is held against you. Please submit again in a few minutes.'
 
 export type SubmissionsRepository = ReturnType<typeof createSubmissionsRepository>

@@ -1,11 +1,20 @@
 import type { GradingResult, TestResult, Timings } from '../../shared/submission/result-schema.js'
 import type { PodOutcome } from '../pod/run-pod.js'
 import type { SandboxLimits } from '../../shared/sandbox-limits.js'
-import { parseGraderTap } from './parse-tap.js'
+import { parseGraderTap, type ParsedGraderOutput } from './parse-tap.js'
 
 /** The grader or the platform failed, not the learner: the job is retried and never graded as theirs. */
 export class PlatformFault extends Error {
   override name = 'PlatformFault'
+}
+
+/**
+ * A verdict that depended on time (a wait that ran out) came while other work held the host's
+ * CPUs: it says nothing about the learner's code. Retried later; if the host never gets quiet
+ * enough, the submission ends as Backlab's error, never as the learner's failure.
+ */
+export class HostBusy extends PlatformFault {
+  override name = 'HostBusy'
 }
 
 export interface ResultContext {
@@ -15,6 +24,12 @@ export interface ResultContext {
   sql?: boolean
   limits: SandboxLimits
   timings: Timings
+  /** How much the pod's time limits were stretched for the host's load. */
+  timeScale?: number
+  /** Runnable tasks per core besides the learner's own while its code was timed (host-load.ts). */
+  hostLoad?: number
+  /** At or above this hostLoad, a verdict that depended on time is not the learner's. */
+  busyPerCore?: number
 }
 
 /**
@@ -22,7 +37,36 @@ export interface ResultContext {
  * code ran into is named before what it caused (a crash, failing tests), since it is the cause.
  */
 export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingResult {
-  const result = judge(outcome, ctx)
+  const parsed = parseGraderTap(outcome.graderTap)
+  const result = withLoadFacts(limitFirst(judge(outcome, ctx, parsed), outcome, ctx), outcome, ctx, parsed)
+  const busy = ctx.hostLoad !== undefined && ctx.hostLoad >= (ctx.busyPerCore ?? Infinity)
+  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && busy) {
+    throw new HostBusy(`a wait ran out of time while the host was busy (${ctx.hostLoad?.toFixed(2) ?? '?'} other runnable tasks per core, ` +
+      `limits stretched ×${ctx.timeScale ?? 1}); verdict would have been ${result.verdict}`)
+  }
+  return result
+}
+
+/**
+ * What the verdict owes to time: the waits that ran out, and the host's load meanwhile. Stored
+ * with the result, so a verdict that depended on time is never replayed for the same files.
+ */
+function withLoadFacts (result: GradingResult, outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOutput): GradingResult {
+  const notListening = parsed.bailout?.startsWith('server-not-listening') === true && outcome.learnerExit === undefined
+  const timedWaits = parsed.timedWaits + (notListening ? 1 : 0) + (outcome.timedOut ? 1 : 0)
+  return {
+    ...result,
+    timings: {
+      ...result.timings,
+      timedWaits,
+      ...(ctx.timeScale !== undefined && { timeScale: ctx.timeScale }),
+      ...(ctx.hostLoad !== undefined && { hostLoad: Math.round(ctx.hostLoad * 100) / 100 })
+    }
+  }
+}
+
+/** A limit the learner's code ran into is named before what it caused. */
+function limitFirst (result: GradingResult, outcome: PodOutcome, ctx: ResultContext): GradingResult {
   if (outcome.pidsLimitHit && result.status === 'failed' && !['memory_limit', 'output_limit'].includes(result.verdict)) {
     return {
       ...result,
@@ -34,9 +78,8 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
   return result
 }
 
-function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
+function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOutput): GradingResult {
   const { limits } = ctx
-  const parsed = parseGraderTap(outcome.graderTap)
   const tests = parsed.tests
   const exit = outcome.learnerExit
   const base = {
@@ -59,16 +102,22 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
       'and stderr, the limit for this exercise. Is something logging inside a loop? The end of its output is below.')
   }
   if (outcome.timedOut) {
-    return failed('time_limit', `Grading stopped after ${seconds(limits.deadlineMs)}, the time limit for this exercise. ` +
-      'Tests that finished before then are shown. Does a request handler loop forever or never send a response?')
+    return failed('time_limit', `Grading stopped after ${seconds(limits.deadlineMs * (ctx.timeScale ?? 1))}, the time limit for this exercise` +
+      `${stretched(ctx)}. Tests that finished before then are shown. Does a request handler loop forever or never send a response?`)
   }
   if (exit !== undefined && exit.beforeReady) {
     return failed('server_did_not_start', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} before it accepted connections on ` +
       `port ${ctx.port ?? '?'}. The end of its log below shows why.`)
   }
   if (parsed.bailout?.startsWith('server-not-listening') === true) {
-    return failed('server_did_not_start', `Your server did not accept connections on port ${ctx.port ?? '?'} within ` +
-      `${seconds(limits.readyTimeoutMs)}. It must call listen() with the port given in the PORT environment variable.`)
+    const waitedMs = Number(parsed.bailout.split(' ')[1]) || limits.readyTimeoutMs * (ctx.timeScale ?? 1)
+    const silent = outcome.learnerLog.trim() === ''
+    return failed('server_did_not_start', `The grader waited ${seconds(waitedMs)} for your server to accept a TCP connection on ` +
+      `port ${ctx.port ?? '?'} (127.0.0.1 inside its container), and it never did, although it was still running. ` +
+      (silent
+        ? 'It printed nothing at all in that time, not even an error: check that your start command really starts the server (see "How your code runs") and that it calls listen(). '
+        : 'The end of its log is below. ') +
+      'It must listen on the port given in the PORT environment variable, on every interface (0.0.0.0), not only on localhost.')
   }
 
   checkGraderReport(parsed, outcome)
@@ -82,7 +131,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext): GradingResult {
 }
 
 /** A verdict needs a complete report with at least one test: anything less is the platform's fault. */
-function checkGraderReport (parsed: ReturnType<typeof parseGraderTap>, outcome: PodOutcome): void {
+function checkGraderReport (parsed: ParsedGraderOutput, outcome: PodOutcome): void {
   if (parsed.bailout !== undefined) throw new PlatformFault(`the grader bailed out: ${parsed.bailout}`)
   if (parsed.tests.length === 0) {
     throw new PlatformFault(`the grader reported no tests${outcome.graderTapTruncated ? ' (its output was cut at the cap)' : ''}`)
@@ -98,7 +147,7 @@ function checkGraderReport (parsed: ReturnType<typeof parseGraderTap>, outcome: 
  * pod itself can only run out of time or, through the learner's queries, out of memory.
  */
 function judgeSql (
-  outcome: PodOutcome, parsed: ReturnType<typeof parseGraderTap>, ctx: ResultContext, base: Omit<GradingResult, 'status' | 'verdict' | 'message'>,
+  outcome: PodOutcome, parsed: ParsedGraderOutput, ctx: ResultContext, base: Omit<GradingResult, 'status' | 'verdict' | 'message'>,
   failed: (verdict: GradingResult['verdict'], message: string) => GradingResult
 ): GradingResult {
   if (outcome.learnerExit?.oomKilled === true) {
@@ -106,8 +155,8 @@ function judgeSql (
       'Look for a join without a condition (a cross join of large tables) or a result that grows without bound.')
   }
   if (outcome.timedOut) {
-    return failed('time_limit', `Grading stopped after ${seconds(ctx.limits.deadlineMs)}, the time limit for this exercise. ` +
-      'Tasks that finished before then are shown.')
+    return failed('time_limit', `Grading stopped after ${seconds(ctx.limits.deadlineMs * (ctx.timeScale ?? 1))}, the time limit for this exercise` +
+      `${stretched(ctx)}. Tasks that finished before then are shown.`)
   }
   checkGraderReport(parsed, outcome)
   const notPassed = parsed.tests.filter((t) => t.status !== 'pass' && t.status !== 'skip')
@@ -132,6 +181,10 @@ function exitMeaning (code: number): string {
 function firstFailure (tests: TestResult[]): string {
   const first = tests[0]
   return first === undefined ? '' : ` First: ${first.name}: ${first.message ?? first.status}`
+}
+
+function stretched (ctx: ResultContext): string {
+  return (ctx.timeScale ?? 1) > 1 ? ` (${seconds(ctx.limits.deadlineMs)}, stretched ×${ctx.timeScale ?? 1} because the host was busy)` : ''
 }
 
 function seconds (ms: number): string {

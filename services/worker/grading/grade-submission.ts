@@ -15,6 +15,7 @@ import type { SqlPodPool } from '../pod/sql-pod-pool.js'
 import type { PodPlan } from '../pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
+import { BUSY_PER_CORE, type HostLoad } from '../pod/host-load.js'
 import { progressFromTapLine } from './tap-progress.js'
 
 export interface GradeDeps {
@@ -25,6 +26,8 @@ export interface GradeDeps {
   logger: Logger
   /** Warm SQL pods; without it every SQL submission starts its own. */
   sqlPods?: SqlPodPool
+  /** The host's CPU load; without it every host counts as quiet (no stretching, no HostBusy). */
+  hostLoad?: HostLoad
 }
 
 /** How long starting a pod may take before its containers count as abandoned. */
@@ -54,6 +57,7 @@ export function createGradeProcessor (deps: GradeDeps) {
     }
     const limits = effectiveLimits(deps.config, manifest)
     const sql = submission.runtime === 'sql'
+    const timeScale = deps.hostLoad?.timeScale() ?? 1
     const plan: PodPlan = {
       submissionId: id,
       attempt: submission.attempts,
@@ -69,7 +73,8 @@ export function createGradeProcessor (deps: GradeDeps) {
       limits,
       imagePrefix: deps.config.IMAGE_PREFIX,
       // The reaper's deadline: the pod's own (counted from when it is up) plus room to start it.
-      deadlineAt: pickedUpAt + limits.deadlineMs + POD_START_ALLOWANCE_MS,
+      deadlineAt: pickedUpAt + Math.round(limits.deadlineMs * timeScale) + POD_START_ALLOWANCE_MS,
+      timeScale,
       graderCpus: deps.config.GRADER_CPUS
     }
     // Each test the grader reports is announced as it happens, in order; a failure to announce
@@ -88,10 +93,16 @@ export function createGradeProcessor (deps: GradeDeps) {
       ...(signal !== undefined && { signal })
     }
     const store = async (outcome: PodOutcome): Promise<{ saved: boolean, result: GradingResult }> => {
+      const { window } = outcome
+      const hostLoad = window === undefined
+        ? undefined
+        : deps.hostLoad?.othersPerCore(window.from, window.to, (window.learnerCpuMs ?? 0) / Math.max(1, window.to - window.from))
       const result = buildResult(outcome, {
         ...(manifest.port !== undefined && { port: manifest.port }),
         sql,
         limits,
+        timeScale,
+        ...(hostLoad !== undefined && { hostLoad, busyPerCore: BUSY_PER_CORE }),
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
       result.timings.totalMs = Date.now() - submission.createdAt.getTime()

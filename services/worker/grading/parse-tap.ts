@@ -8,6 +8,11 @@ export interface ParsedGraderOutput {
   /** When the learner's server first accepted a connection, as the runner measured it. */
   readyMs?: number
   /**
+   * How many of the grader's waits ran out of time (a request with no answer in time, a restart
+   * that did not come back): a verdict that depends on them depends on the host's speed too.
+   */
+  timedWaits: number
+  /**
    * The stream ended with its plan (`1..N`) and N results: the grader finished. A grader that
    * died half-way leaves no plan, and what it did report must not pass for a whole grading.
    */
@@ -23,7 +28,7 @@ const MAX_FIELD = 4000
  * not TAP (stray output) is ignored: this stream is the verdict, nothing else is.
  */
 export function parseGraderTap (tap: string): ParsedGraderOutput {
-  const parsed: ParsedGraderOutput = { tests: [], complete: false }
+  const parsed: ParsedGraderOutput = { tests: [], complete: false, timedWaits: 0 }
   const parser = new Parser({ bail: false })
   let firstFailure: Result | undefined
 
@@ -34,6 +39,9 @@ export function parseGraderTap (tap: string): ParsedGraderOutput {
   parser.on('comment', (line: string) => {
     const ready = /^# backlab-ready-ms: (\d+)/.exec(line)
     if (ready?.[1] !== undefined) parsed.readyMs = Number(ready[1])
+    // A root-level comment: learner data reaches the stream only inside a subtest's diagnostics.
+    const waits = /^# backlab-timed-waits: (\d+)/.exec(line)
+    if (waits?.[1] !== undefined) parsed.timedWaits = Number(waits[1])
   })
   parser.on('bailout', (reason: string) => { parsed.bailout = reason })
   parser.on('assert', (point: Result) => {

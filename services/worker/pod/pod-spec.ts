@@ -15,8 +15,14 @@ export interface PodPlan {
   graderEntry: string
   limits: SandboxLimits
   imagePrefix: string
-  /** When the pod's containers count as abandoned (the reaper's label); the pod's own deadline is limits.deadlineMs. */
+  /** When the pod's containers count as abandoned (the reaper's label); the pod's own deadline is limits.deadlineMs × timeScale. */
   deadlineAt: number
+  /**
+   * How much the time limits that mean "your code is too slow" are stretched for this pod: 1 on
+   * a quiet host, more when other work holds the CPUs (host-load.ts). The grader stretches its
+   * waits by it too (BACKLAB_TIME_SCALE).
+   */
+  timeScale: number
   /** The grader is our code, but a CFS quota throttles its start-up bursts (see config GRADER_CPUS). */
   graderCpus: number
   /** Sidecars that join the learner's network namespace before the learner's code starts. */
@@ -105,6 +111,7 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
       BACKLAB_TARGET: `http://127.0.0.1:${plan.port ?? 0}`,
       BACKLAB_SUITE: plan.graderEntry,
       BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
+      BACKLAB_TIME_SCALE: String(plan.timeScale),
       BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
       ...(plan.services.includes('postgres') && {
         BACKLAB_DATABASE_URL: `postgres://backlab_grader:${plan.secrets.postgresAdmin}@127.0.0.1:5432/app`

@@ -18,6 +18,8 @@ export interface PodOutcome {
   /** How many times the grader had the learner's server restarted. */
   restarts: number
   timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
+  /** When the learner's time ran (performance.now()), and the CPU time its container used then. */
+  window?: { from: number, to: number, learnerCpuMs?: number }
 }
 
 export interface PodOptions {
@@ -131,13 +133,15 @@ export async function runPod<T> (
       return false
     })
     const graderStartedAt = performance.now()
+    const cpuAtStart = await engine.cpuUsageMs(learner.id)
     timings.containerStartMs = Math.round(graderStartedAt - started)
     pidsWatch = setInterval(() => { void readPids() }, PIDS_POLL_MS)
 
     let timedOut = false
     if (graderStarted) {
-      // The learner's time starts once the pod is up: a slow start on a busy host is not theirs.
-      const deadline = plan.limits.deadlineMs
+      // The learner's time starts once the pod is up: a slow start on a busy host is not theirs,
+      // and on a busy host it is stretched by the share of a core the pod could expect.
+      const deadline = Math.round(plan.limits.deadlineMs * plan.timeScale)
       const outcome = await Promise.race([
         grader.exited.then(() => 'grader-done' as const),
         learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
@@ -154,6 +158,8 @@ export async function runPod<T> (
       timings.serverReadyMs = Math.round(readyAt - graderStartedAt)
       timings.gradingMs = Math.round(performance.now() - readyAt)
     }
+    const window = { from: graderStartedAt, to: performance.now() }
+    const cpuAtEnd = await engine.cpuUsageMs(learner.id)
     clearInterval(pidsWatch)
     await readPids()
     stopping = true
@@ -169,7 +175,8 @@ export async function runPod<T> (
       outputLimitExceeded,
       pidsLimitHit,
       restarts,
-      timings
+      timings,
+      window: { ...window, ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }) }
     })
   } finally {
     clearInterval(pidsWatch)

@@ -32,7 +32,7 @@ export async function runSqlPod<T> (
       ...graderFiles,
       // Last, so no file of the exercise can replace it: what the grader needs to know that a
       // warm pod could not be told when it started.
-      'backlab-run.json': JSON.stringify({ suite: plan.graderEntry, readyTimeoutMs: plan.limits.readyTimeoutMs })
+      'backlab-run.json': JSON.stringify({ suite: plan.graderEntry, readyTimeoutMs: plan.limits.readyTimeoutMs, timeScale: plan.timeScale })
     })
     pod = await options.pool?.take(plan.limits)
     const warm = pod !== undefined
@@ -41,12 +41,14 @@ export async function runSqlPod<T> (
     if (options.onGraderLine !== undefined) pod.onGraderLine(options.onGraderLine)
     grader.sendInput(graderTar)
     const graderStartedAt = performance.now()
+    // The learner's SQL runs in the database: its CPU time is the learner's own load.
+    const cpuAtStart = await engine.cpuUsageMs(database.id)
     timings.containerStartMs = Math.round(graderStartedAt - started)
 
     const outcome = await Promise.race([
       Promise.race([grader.exited, pod.reportComplete]).then(() => 'grader-done' as const),
       database.exited.then(() => 'database-gone' as const),
-      delay(plan.limits.deadlineMs).then(() => 'deadline' as const),
+      delay(Math.round(plan.limits.deadlineMs * plan.timeScale)).then(() => 'deadline' as const),
       aborted(options.signal)
     ])
     if (outcome === 'aborted') throw new Error('grading was cancelled (the worker is shutting down)')
@@ -60,6 +62,8 @@ export async function runSqlPod<T> (
       }
       learnerExit = { ...exit, beforeReady: false }
     }
+    const window = { from: graderStartedAt, to: performance.now() }
+    const cpuAtEnd = await engine.cpuUsageMs(database.id)
     if (outcome !== 'grader-done') {
       await grader.kill()
       await grader.exited
@@ -80,7 +84,8 @@ export async function runSqlPod<T> (
       outputLimitExceeded: false,
       pidsLimitHit: false,
       restarts: 0,
-      timings
+      timings,
+      window: { ...window, ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }) }
     })
     const teardownStarted = performance.now()
     const removing = pod.remove()

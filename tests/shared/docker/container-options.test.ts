@@ -19,7 +19,8 @@ const plan: PodPlan = {
   limits: ceilings(config),
   imagePrefix: 'backlab/',
   deadlineAt: Date.now() + 60_000,
-  graderCpus: 2
+  graderCpus: 2,
+  timeScale: 1
 }
 
 t.test('every pod container is created hardened', async (t) => {

@@ -64,6 +64,7 @@ function plan (): PodPlan {
     imagePrefix: config.IMAGE_PREFIX,
     deadlineAt: Date.now() + 60_000,
     graderCpus: config.GRADER_CPUS,
+    timeScale: 1,
     services: [],
     secrets: { exercise: {}, controlToken: 'unused', postgresAdmin: randomBytes(12).toString('hex') }
   }

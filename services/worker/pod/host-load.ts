@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+
+/**
+ * How busy the host's CPUs are, from the kernel: the number of runnable tasks (`procs_running`
+ * in /proc/stat), sampled a few times a second. A busy host is normal (deadlines, shared CI), and
+ * nothing its slowness causes may become a learner's verdict, so the worker uses this twice:
+ *
+ * - before a pod starts, to stretch the time limits that mean "your code is too slow" by the
+ *   share of a core a new task can expect (`timeScale`);
+ * - after a grading, to tell whether a time limit that ran out did so while other work held the
+ *   CPUs (`busyDuring`): then the grading is retried, never reported as the learner's failure.
+ */
+export interface HostLoad {
+  /** The factor time limits are stretched by for a pod starting now: 1 on a quiet host, at most MAX_TIME_SCALE. */
+  timeScale: () => number
+  /**
+   * Runnable tasks per core during [from, to] (performance.now() times), less `ownCpuRate` (the
+   * CPU-seconds per second the learner's own container used: its own load is not the host's).
+   * Undefined when nothing was sampled then.
+   */
+  othersPerCore: (from: number, to: number, ownCpuRate?: number) => number | undefined
+  close: () => void
+}
+
+const SAMPLE_MS = 100
+/** Long enough for the longest grading (deadline ceiling) and its start. */
+const KEEP_MS = 180_000
+/** What a pod starting now sees: the last few seconds, not a minute's average. */
+const RECENT_MS = 3000
+export const MAX_TIME_SCALE = 4
+/** More runnable tasks than cores, besides the learner's own: some of them waited for a CPU. */
+export const BUSY_PER_CORE = 1
+
+export function createHostLoad (options: { cpus?: number, statPath?: string } = {}): HostLoad {
+  const cpus = options.cpus ?? availableParallelism()
+  const statPath = options.statPath ?? '/proc/stat'
+  const samples: Array<{ at: number, running: number }> = []
+  let reading = false
+  const sample = async (): Promise<void> => {
+    if (reading) return
+    reading = true
+    try {
+      const text = await readFile(statPath, 'utf8')
+      const running = /^procs_running (\d+)$/m.exec(text)?.[1]
+      // The sampler itself is running while it reads.
+      if (running !== undefined) samples.push({ at: performance.now(), running: Math.max(0, Number(running) - 1) })
+      const cutoff = performance.now() - KEEP_MS
+      while (samples.length > 0 && (samples[0]?.at ?? 0) < cutoff) samples.shift()
+    } catch {
+      // No /proc/stat (another OS): the host counts as quiet, as before this existed.
+    } finally {
+      reading = false
+    }
+  }
+  void sample()
+  const timer = setInterval(() => { void sample() }, SAMPLE_MS)
+  timer.unref()
+
+  const average = (from: number, to: number): number | undefined => {
+    const inside = samples.filter((s) => s.at >= from && s.at <= to)
+    if (inside.length === 0) return undefined
+    return inside.reduce((sum, s) => sum + s.running, 0) / inside.length
+  }
+
+  return {
+    timeScale () {
+      const now = performance.now()
+      const running = average(now - RECENT_MS, now)
+      if (running === undefined) return 1
+      // A new pod adds its own runnable task; with n tasks on c cores each gets c/n of a core.
+      const scale = (running + 1) / cpus
+      return Math.round(Math.min(MAX_TIME_SCALE, Math.max(1, scale)) * 100) / 100
+    },
+    othersPerCore (from, to, ownCpuRate = 0) {
+      const running = average(from, to)
+      if (running === undefined) return undefined
+      return Math.max(0, running - ownCpuRate) / cpus
+    },
+    close () { clearInterval(timer) }
+  }
+}

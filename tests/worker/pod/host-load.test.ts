@@ -1,0 +1,40 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t, { type Test } from 'tap'
+import { createHostLoad, MAX_TIME_SCALE } from '../../../services/worker/pod/host-load.js'
+
+// The kernel's own counter, from a file written like /proc/stat: the host is not ours to load here.
+async function statFile (t: Test, running: number): Promise<{ path: string, set: (n: number) => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'host-load-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const path = join(dir, 'stat')
+  const set = async (n: number): Promise<void> => { await writeFile(path, `cpu  1 2 3 4\nprocs_running ${n}\nprocs_blocked 0\n`) }
+  await set(running)
+  return { path, set }
+}
+
+t.test('a quiet host stretches nothing; a loaded one stretches by the share of a core, capped', async (t) => {
+  const stat = await statFile(t, 1)
+  const load = createHostLoad({ cpus: 2, statPath: stat.path })
+  t.teardown(load.close)
+  await sleep(350)
+  t.equal(load.timeScale(), 1, 'only the sampler runs')
+  await stat.set(6)
+  const from = performance.now()
+  await sleep(3300)
+  t.equal(load.timeScale(), 3, '5 others and the new pod on 2 cores')
+  t.equal(load.othersPerCore(from + 200, performance.now()), 2.5)
+  t.equal(load.othersPerCore(from + 200, performance.now(), 1), 2, 'the learner\'s own CPU use is not the host\'s')
+  await stat.set(40)
+  await sleep(3300)
+  t.equal(load.timeScale(), MAX_TIME_SCALE)
+})
+
+t.test('no samples in a window: unknown, not quiet', async (t) => {
+  const stat = await statFile(t, 1)
+  const load = createHostLoad({ cpus: 2, statPath: stat.path })
+  t.teardown(load.close)
+  t.equal(load.othersPerCore(-2000, -1000), undefined)
+})
