@@ -70,7 +70,8 @@ const allTestsReported = (t: Test, view: SubmissionView, ctx: CheckContext): voi
 }
 
 const timedOut = (t: Test, view: SubmissionView): void => {
-  t.match(view.message, new RegExp(`Grading stopped after ${DEADLINE_S} s`))
+  // On a busy host the deadline is stretched, and the message names both.
+  t.match(view.message, new RegExp(`Grading stopped after (${DEADLINE_S} s, the time limit|[\\d.]+ s, the time limit for this exercise \\(${DEADLINE_S} s, stretched)`))
   t.ok(view.tests.length < 26, `not every test finished (${view.tests.length})`)
 }
 

@@ -41,8 +41,8 @@ export const TimingsSchema = Type.Object({
   timedWaits: Type.Optional(Type.Integer({ minimum: 0 })),
   /** How much this grading's time limits were stretched for the host's load (1: not at all). */
   timeScale: Type.Optional(Type.Number({ minimum: 1 })),
-  /** Runnable tasks per core besides the learner's own while the learner's code was timed. */
-  hostLoad: Type.Optional(Type.Number({ minimum: 0 }))
+  /** How much slower than a quiet host the host ran while the learner's code was timed (1: not at all). */
+  hostSlowdown: Type.Optional(Type.Number({ minimum: 0 }))
 }, { additionalProperties: false })
 
 /** What a finished grading stores; validated before it reaches Postgres. */

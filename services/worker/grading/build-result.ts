@@ -26,10 +26,10 @@ export interface ResultContext {
   timings: Timings
   /** How much the pod's time limits were stretched for the host's load. */
   timeScale?: number
-  /** Runnable tasks per core besides the learner's own while its code was timed (host-load.ts). */
-  hostLoad?: number
-  /** At or above this hostLoad, a verdict that depended on time is not the learner's. */
-  busyPerCore?: number
+  /** How much slower the host ran while the learner's code was timed (host-load.ts). */
+  slowdown?: number
+  /** A verdict that depended on time is the learner's only while slowdown ≤ timeScale × this. */
+  stretchSlack?: number
 }
 
 /**
@@ -39,10 +39,12 @@ export interface ResultContext {
 export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingResult {
   const parsed = parseGraderTap(outcome.graderTap)
   const result = withLoadFacts(limitFirst(judge(outcome, ctx, parsed), outcome, ctx), outcome, ctx, parsed)
-  const busy = ctx.hostLoad !== undefined && ctx.hostLoad >= (ctx.busyPerCore ?? Infinity)
-  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && busy) {
-    throw new HostBusy(`a wait ran out of time while the host was busy (${ctx.hostLoad?.toFixed(2) ?? '?'} other runnable tasks per core, ` +
-      `limits stretched ×${ctx.timeScale ?? 1}); verdict would have been ${result.verdict}`)
+  // The limits were stretched for the load seen when the pod started; if the host then slowed
+  // down more than that, a wait that ran out measured the host, not the code.
+  const outpaced = ctx.slowdown !== undefined && ctx.slowdown > (ctx.timeScale ?? 1) * (ctx.stretchSlack ?? Infinity)
+  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && outpaced) {
+    throw new HostBusy(`a wait ran out of time while the host ran ×${ctx.slowdown ?? '?'} slower, ` +
+      `more than the ×${ctx.timeScale ?? 1} the limits were stretched by; the verdict would have been ${result.verdict}`)
   }
   return result
 }
@@ -60,7 +62,7 @@ function withLoadFacts (result: GradingResult, outcome: PodOutcome, ctx: ResultC
       ...result.timings,
       timedWaits,
       ...(ctx.timeScale !== undefined && { timeScale: ctx.timeScale }),
-      ...(ctx.hostLoad !== undefined && { hostLoad: Math.round(ctx.hostLoad * 100) / 100 })
+      ...(ctx.slowdown !== undefined && { hostSlowdown: ctx.slowdown })
     }
   }
 }

@@ -15,7 +15,7 @@ import type { SqlPodPool } from '../pod/sql-pod-pool.js'
 import type { PodPlan } from '../pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
-import { BUSY_PER_CORE, type HostLoad } from '../pod/host-load.js'
+import { STRETCH_SLACK, type HostLoad } from '../pod/host-load.js'
 import { progressFromTapLine } from './tap-progress.js'
 
 export interface GradeDeps {
@@ -94,15 +94,15 @@ export function createGradeProcessor (deps: GradeDeps) {
     }
     const store = async (outcome: PodOutcome): Promise<{ saved: boolean, result: GradingResult }> => {
       const { window } = outcome
-      const hostLoad = window === undefined
+      const slowdown = window === undefined
         ? undefined
-        : deps.hostLoad?.othersPerCore(window.from, window.to, (window.learnerCpuMs ?? 0) / Math.max(1, window.to - window.from))
+        : deps.hostLoad?.slowdownDuring(window.from, window.to, (window.learnerCpuMs ?? 0) / Math.max(1, window.to - window.from))
       const result = buildResult(outcome, {
         ...(manifest.port !== undefined && { port: manifest.port }),
         sql,
         limits,
         timeScale,
-        ...(hostLoad !== undefined && { hostLoad, busyPerCore: BUSY_PER_CORE }),
+        ...(slowdown !== undefined && { slowdown, stretchSlack: STRETCH_SLACK }),
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
       result.timings.totalMs = Date.now() - submission.createdAt.getTime()

@@ -8,20 +8,29 @@ import { availableParallelism } from 'node:os'
  *
  * - before a pod starts, to stretch the time limits that mean "your code is too slow" by the
  *   share of a core a new task can expect (`timeScale`);
- * - after a grading, to tell whether a time limit that ran out did so while other work held the
- *   CPUs (`busyDuring`): then the grading is retried, never reported as the learner's failure.
+ * - after a grading, to tell whether the host slowed down more than that while the learner's
+ *   code was timed (`slowdownDuring`): then a limit that ran out says nothing about the code,
+ *   and the grading is retried, never reported as the learner's failure.
  */
 export interface HostLoad {
   /** The factor time limits are stretched by for a pod starting now: 1 on a quiet host, at most MAX_TIME_SCALE. */
   timeScale: () => number
   /**
-   * Runnable tasks per core during [from, to] (performance.now() times), less `ownCpuRate` (the
-   * CPU-seconds per second the learner's own container used: its own load is not the host's).
-   * Undefined when nothing was sampled then.
+   * How much slower than on a quiet host a task ran during [from, to] (performance.now() times):
+   * the runnable tasks besides the learner's own, plus one, per core, and at least 1.
+   * `ownCpuRate` is the CPU-seconds per second the learner's container used: its own load is not
+   * the host's. Undefined when nothing was sampled then.
    */
-  othersPerCore: (from: number, to: number, ownCpuRate?: number) => number | undefined
+  slowdownDuring: (from: number, to: number, ownCpuRate?: number) => number | undefined
   close: () => void
 }
+
+/**
+ * A verdict that depended on time is the learner's when the limits were stretched at least as
+ * much as the host slowed down while their code ran (with this much slack for sampling noise);
+ * otherwise the load rose after the pod started, or past the cap, and the grading is retried.
+ */
+export const STRETCH_SLACK = 1.25
 
 const SAMPLE_MS = 100
 /** Long enough for the longest grading (deadline ceiling) and its start. */
@@ -29,8 +38,6 @@ const KEEP_MS = 180_000
 /** What a pod starting now sees: the last few seconds, not a minute's average. */
 const RECENT_MS = 3000
 export const MAX_TIME_SCALE = 4
-/** More runnable tasks than cores, besides the learner's own: some of them waited for a CPU. */
-export const BUSY_PER_CORE = 1
 
 export function createHostLoad (options: { cpus?: number, statPath?: string } = {}): HostLoad {
   const cpus = options.cpus ?? availableParallelism()
@@ -63,19 +70,22 @@ export function createHostLoad (options: { cpus?: number, statPath?: string } = 
     return inside.reduce((sum, s) => sum + s.running, 0) / inside.length
   }
 
+  // With n runnable tasks on c cores, each gets c/n of a core: a task runs n/c times slower.
+  const slowdown = (others: number): number => Math.max(1, (others + 1) / cpus)
+
   return {
     timeScale () {
       const now = performance.now()
       const running = average(now - RECENT_MS, now)
       if (running === undefined) return 1
-      // A new pod adds its own runnable task; with n tasks on c cores each gets c/n of a core.
-      const scale = (running + 1) / cpus
-      return Math.round(Math.min(MAX_TIME_SCALE, Math.max(1, scale)) * 100) / 100
+      // The pod about to start is the one extra task.
+      return Math.round(Math.min(MAX_TIME_SCALE, slowdown(running)) * 100) / 100
     },
-    othersPerCore (from, to, ownCpuRate = 0) {
+    slowdownDuring (from, to, ownCpuRate = 0) {
       const running = average(from, to)
       if (running === undefined) return undefined
-      return Math.max(0, running - ownCpuRate) / cpus
+      // The learner's own runnable tasks are the "one" of the formula, and then some.
+      return Math.round(slowdown(Math.max(0, running - Math.max(1, ownCpuRate))) * 100) / 100
     },
     close () { clearInterval(timer) }
   }
