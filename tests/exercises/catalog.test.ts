@@ -10,9 +10,13 @@ import { build } from '../helpers/build-app.js'
 import { grade, startWorker, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
 
-// Some 120 gradings (every exercise × runtime × reference, starter, scenarios) take minutes on two
-// cores, more than the suite-wide per-file timeout allows.
-t.setTimeout(15 * 60_000)
+// Some 250 gradings (every exercise × runtime × reference, starter, scenarios, alternatives) take
+// minutes on two cores, more than the suite-wide per-file timeout allows; a load run
+// (scripts/load-run.sh) gives them longer.
+const minutes = Number(process.env.BACKLAB_CATALOG_MINUTES ?? 25)
+t.setTimeout(minutes * 60_000)
+/** One exercise's gradings are queued at once, so the last waits for all the others. */
+const WAIT_MS = minutes * 60_000
 
 /** Enough broken solutions to pin a grader down, in every language it grades. */
 const MIN_SCENARIOS = 4
@@ -33,6 +37,7 @@ t.test('exercise catalog', async (t) => {
   const config = await isolatedConfig(t, await onlyTheseExercises(t))
   const app = await build(t, config)
   await startWorker(t, config)
+  const figures: SubmissionView[] = []
   const catalog = (await loadExerciseCatalog(config.EXERCISES_DIR))
     .filter((pkg) => only === undefined || only.includes(pkg.manifest.slug))
   t.ok(catalog.length > 0, 'there are exercises to prove')
@@ -48,12 +53,14 @@ t.test('exercise catalog', async (t) => {
       t.same(problems, [], 'the package\'s files, scenarios, alternatives and rule map are sound')
 
       // Submit everything at once: the worker's concurrency grades them side by side.
-      const [solutions, starters, results, alternativeResults] = await Promise.all([
-        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, await readFileTree(join(dir, 'solution', runtime)), runtime))),
-        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, pkg.starterFiles[runtime] ?? {}, runtime))),
-        Promise.all(scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime))),
-        Promise.all(alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime)))
+      const graded = await Promise.all([
+        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, await readFileTree(join(dir, 'solution', runtime)), runtime, WAIT_MS))),
+        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, pkg.starterFiles[runtime] ?? {}, runtime, WAIT_MS))),
+        Promise.all(scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime, WAIT_MS))),
+        Promise.all(alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime, WAIT_MS)))
       ])
+      const [solutions, starters, results, alternativeResults] = graded
+      figures.push(...graded.flat())
 
       runtimes.forEach((runtime, i) => {
         const solution = solutions[i] as SubmissionView
@@ -126,6 +133,20 @@ t.test('exercise catalog', async (t) => {
       })
     })
   }
+
+  // What the host's load did to the gradings: the figures a load run (scripts/load-run.sh) reports.
+  t.test('load figures', async (t) => {
+    const values = (key: string): number[] => figures.map((v) => v.timings[key]).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b)
+    const median = (xs: number[]): number => xs[Math.floor(xs.length / 2)] ?? 0
+    const scale = values('timeScale')
+    const slowdown = values('hostSlowdown')
+    t.comment(`load: ${figures.length} gradings, ${figures.filter((v) => v.attempts > 1).length} graded again, ` +
+      `${figures.filter((v) => v.status === 'error').length} ended inconclusive or in error, ` +
+      `${figures.filter((v) => (v.timings.timedWaits ?? 0) > 0).length} with a wait that ran out; ` +
+      `timeScale median ${median(scale)} max ${scale.at(-1) ?? 0}; hostSlowdown median ${median(slowdown)} max ${slowdown.at(-1) ?? 0}; ` +
+      `grading median ${median(values('gradingMs'))} ms`)
+    t.pass('figures reported')
+  })
 })
 
 /**

@@ -42,6 +42,6 @@ export async function waitForResult (app: FastifyInstance, id: string, timeoutMs
   }
 }
 
-export async function grade (app: FastifyInstance, exercise: string, files: FileMap, runtime?: string): Promise<SubmissionView> {
-  return await waitForResult(app, await submit(app, exercise, files, runtime))
+export async function grade (app: FastifyInstance, exercise: string, files: FileMap, runtime?: string, timeoutMs?: number): Promise<SubmissionView> {
+  return await waitForResult(app, await submit(app, exercise, files, runtime), timeoutMs)
 }
