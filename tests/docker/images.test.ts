@@ -9,6 +9,7 @@ import t, { type Test } from 'tap'
 import { loadConfig } from '../../services/shared/config.js'
 import { createDockerEngine, type ContainerExit, type ContainerSpec, type SandboxContainer } from '../../services/shared/docker/docker-engine.js'
 import type { FileMap } from '../../services/shared/exercise/file-tree.js'
+import { RUNTIMES } from '../../services/shared/exercise/runtimes.js'
 import { ceilings } from '../../services/shared/sandbox-limits.js'
 import { learnerSpec, postgresSpec, type PodPlan } from '../../services/worker/pod/pod-spec.js'
 import { packFiles } from '../../services/shared/tar-files.js'
@@ -174,6 +175,34 @@ t.test('node: ESM and CommonJS servers import the preinstalled libraries offline
   t.equal(fromCjs.exit.exitCode, 0, `server.js exits 0\n${fromCjs.stderr}`)
   t.same(libraries(fromCjs.stdout), expectedNodeLibraries, 'require from /work/server.js')
   t.equal(fromEsm.stderr + fromCjs.stderr, '', 'nothing on stderr (no warnings)')
+})
+
+/** runtimes.ts's "name version" list: the first entry is the language itself. */
+const published = (runtime: 'node' | 'python'): Record<string, string> =>
+  Object.fromEntries(RUNTIMES[runtime].libraries.slice(1).map((entry) => {
+    const at = entry.lastIndexOf(' ')
+    return [entry.slice(0, at), entry.slice(at + 1)]
+  }))
+
+t.test('the library versions learners are told are the ones the images hold', async (t) => {
+  const [node, python] = await Promise.all([
+    runToExit(t, learnerContainer('backlab/runtime-node', ['server.js']), {
+      'server.js': `const { readFileSync } = require('node:fs')
+const names = ${JSON.stringify(Object.keys(published('node')))}
+console.log(JSON.stringify({ node: process.versions.node.split('.')[0], libraries: Object.fromEntries(names.map((n) =>
+  [n, JSON.parse(readFileSync('/node_modules/' + n + '/package.json', 'utf8')).version])) }))`
+    }),
+    runToExit(t, learnerContainer('backlab/runtime-python', ['app.py']), {
+      'app.py': `import json, sys
+from importlib.metadata import version
+names = ${JSON.stringify(Object.keys(published('python')))}
+print(json.dumps({'python': '%d.%d' % sys.version_info[:2], 'libraries': {n: version(n) for n in names}}))`
+    })
+  ])
+  t.equal(node.exit.exitCode, 0, node.stderr)
+  t.equal(python.exit.exitCode, 0, python.stderr)
+  t.same(JSON.parse(node.stdout), { node: RUNTIMES.node.libraries[0].split(' ')[1], libraries: published('node') })
+  t.same(JSON.parse(python.stdout), { python: RUNTIMES.python.libraries[0].split(' ')[1], libraries: published('python') })
 })
 
 t.test('node: the image runs server.js by default, package.json\'s start script when there is one', async (t) => {

@@ -11,14 +11,19 @@ export const RUNTIMES = {
     entry: 'server.js',
     start: 'the "start" script of package.json if there is one (like npm start), otherwise node server.js',
     allowed: ['**/*.{js,mjs,cjs,json,sql,md}'],
-    libraries: ['express', 'fastify', '@fastify/cookie', 'pg', 'bcryptjs', 'jsonwebtoken', 'cookie', 'cookie-parser']
+    // "name version", exactly as installed in the image (tests/docker/images.test.ts checks it):
+    // learners test locally against these, so they are published in "How your code runs".
+    libraries: ['Node.js 20', 'express 5.3.0', 'fastify 5.12.8', '@fastify/cookie 11.1.5', 'pg 8.23.1', 'bcryptjs 3.0.3',
+      'jsonwebtoken 9.0.3', 'cookie 1.1.1', 'cookie-parser 1.4.7']
   },
   python: {
     image: 'runtime-python',
     entry: 'app.py',
     start: 'the web: line of a Procfile if there is one, otherwise python3 app.py',
     allowed: ['**/*.{py,json,sql,txt,md}', 'Procfile'],
-    libraries: ['flask', 'fastapi', 'uvicorn', 'psycopg', 'psycopg2', 'bcrypt', 'jwt (PyJWT)']
+    // Debian 12's packages, named as Python's package metadata names them (import jwt for PyJWT).
+    libraries: ['Python 3.11', 'Flask 2.2.2', 'fastapi 0.92.0', 'uvicorn 0.17.6', 'psycopg 3.1.7', 'psycopg2 2.9.5',
+      'bcrypt 3.2.2', 'PyJWT 2.6.0']
   },
   // No server: each task's file is run by the grader in the pod's PostgreSQL (see sql-tasks.ts).
   sql: {
