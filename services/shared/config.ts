@@ -57,6 +57,11 @@ export const ConfigSchema = Type.Object({
     description: "CPU quota of the grader container. Higher than the learner's: a 1-CPU quota throttles " +
       "tap's multi-threaded start-up and adds ~0.5 s to every grading; the pod deadline still bounds it"
   }),
+  HOST_STAT_PATH: Type.String({
+    default: '/proc/stat',
+    description: "Where the worker reads the kernel's count of runnable tasks (procs_running), to stretch time limits " +
+      'on a busy host and retry what its slowness spoiled (services/worker/pod/host-load.ts)'
+  }),
   SQL_WARM_PODS: Type.Integer({
     minimum: 0,
     maximum: 16,

@@ -36,7 +36,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
   const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
 
   await reapExpiredContainers(engine, logger)
-  const hostLoad = createHostLoad()
+  const hostLoad = createHostLoad({ statPath: config.HOST_STAT_PATH })
   const sqlPods = createSqlPodPool(engine, {
     size: config.SQL_WARM_PODS,
     imagePrefix: config.IMAGE_PREFIX,

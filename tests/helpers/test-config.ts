@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import type { Test as Tap } from 'tap'
 import { loadConfig, type Config } from '../../services/shared/config.js'
+
+/**
+ * The kernel's runnable-task count of a quiet host (/proc/stat's format): a test's verdicts must
+ * not depend on what other test files load the host with, unless the test is about that (the
+ * catalog grades on the real /proc/stat; tests/worker/grading/busy-host.test.ts writes its own).
+ */
+export const QUIET_HOST_STAT = fileURLToPath(new URL('../fixtures/quiet-host-stat', import.meta.url))
 
 /**
  * A config for one test file: its own database and its own queue, so test files can run in
@@ -22,6 +30,7 @@ export async function isolatedConfig (t: Tap, overrides: Record<string, string> 
     SUBMISSIONS_PER_MINUTE: '100000',
     SUBMISSIONS_QUEUED_PER_USER: '100000',
     QUEUE_CAP: '100000',
+    HOST_STAT_PATH: QUIET_HOST_STAT,
     ...overrides
   })
 }
