@@ -43,23 +43,33 @@ t.test('exercise catalog', async (t) => {
     .filter((pkg) => only === undefined || only.includes(pkg.manifest.slug))
   t.ok(catalog.length > 0, 'there are exercises to prove')
 
-  for (const pkg of catalog) {
+  // Every package's gradings are queued at once, before the first is awaited: the worker stays
+  // busy across exercises instead of draining each one's tail before the next begins.
+  const proofs = catalog.map((pkg) => {
     const { slug, runtimes } = pkg.manifest
     const dir = join(config.EXERCISES_DIR, slug)
-    t.test(slug, async (t) => {
+    const proof = (async () => {
       // The same reading, and the same static checks, as an instructor's upload gets.
       const problems: string[] = []
       const material = await readValidationMaterial(dir, pkg.manifest, problems)
-      const { scenarios, alternatives } = material
-      t.same(problems, [], 'the package\'s files, scenarios, alternatives and rule map are sound')
-
-      // Submit everything at once: the worker's concurrency grades them side by side.
       const graded = await Promise.all([
         Promise.all(runtimes.map(async (runtime) => await grade(app, slug, await readFileTree(join(dir, 'solution', runtime)), runtime, WAIT_MS))),
         Promise.all(runtimes.map(async (runtime) => await grade(app, slug, pkg.starterFiles[runtime] ?? {}, runtime, WAIT_MS))),
-        Promise.all(scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime, WAIT_MS))),
-        Promise.all(alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime, WAIT_MS)))
+        Promise.all(material.scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime, WAIT_MS))),
+        Promise.all(material.alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime, WAIT_MS)))
       ])
+      return { problems, material, graded }
+    })()
+    proof.catch(() => {}) // awaited, and reported, by the package's own test below
+    return proof
+  })
+
+  catalog.forEach((pkg, index) => {
+    const { slug, runtimes } = pkg.manifest
+    t.test(slug, async (t) => {
+      const { problems, material, graded } = await (proofs[index] as (typeof proofs)[number])
+      const { scenarios, alternatives } = material
+      t.same(problems, [], 'the package\'s files, scenarios, alternatives and rule map are sound')
       const [solutions, starters, results, alternativeResults] = graded
       figures.push(...graded.flat())
 
@@ -133,7 +143,7 @@ t.test('exercise catalog', async (t) => {
         })
       })
     })
-  }
+  })
 
   // What the host's load did to the gradings: the figures a load run (scripts/load-run.sh) reports.
   t.test('load figures', async (t) => {
