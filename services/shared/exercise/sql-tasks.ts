@@ -50,6 +50,26 @@ export function sqlSubmissionFiles (files: FileMap): FileMap {
 }
 
 /**
+ * What the grader relies on when a task asks for an order (graders/node/lib/sql/compare.mjs,
+ * checkOrder): PostgreSQL's NULL placement, and text order under either collation (when text
+ * is compared case-sensitively; otherwise only the reference's order, ties aside).
+ */
+export function sqlOrderRules (textCase: 'exact' | 'ignore' = 'exact'): string[] {
+  return [
+    'Missing values: PostgreSQL sorts NULLs last in ascending order (ASC) and first in descending order (DESC), unless the ORDER BY says NULLS FIRST or NULLS LAST. That default is the expected order, unless the task says where rows without a value go.',
+    'Text order: the grader\'s database sorts text by code point (collation C: \'Zoe\' before \'adam\', uppercase before lowercase).' +
+      (textCase === 'ignore' ? '' : ' An order that is alphabetical under en-US (as a local database or COLLATE "en-US-x-icu" sorts) passes too.') +
+      ' Where the order decides which rows come (LIMIT, OFFSET), the rows are those of the C order, which COLLATE "C" after a sort key gives on any database.'
+  ]
+}
+
+/** Schema tasks: a constraint counts when COMMIT would enforce it (graders/node/lib/sql/task-database.mjs). */
+export const SQL_SCHEMA_RULES = [
+  'Graded by behaviour: rows that must be accepted, rows that must be rejected, and the keys and types in the catalog.',
+  'Each row is tried in a transaction that is then rolled back, its constraints checked as COMMIT checks them: a DEFERRABLE constraint (such as a foreign key DEFERRABLE INITIALLY DEFERRED, as Django makes them) rejects at COMMIT, and that counts as rejected.'
+]
+
+/**
  * How a task is graded, in the words a learner reads before submitting: the complaint about SQL
  * checkers is rules nobody was told (an order never asked for, an alias demanded).
  */
@@ -57,7 +77,7 @@ export function sqlTaskRules (task: SqlTask): string[] {
   if (task.kind === 'change') {
     return [`Graded by the contents of ${task.tables?.join(', ') ?? 'the tables'} afterwards, on this dataset and on a hidden one.`]
   }
-  if (task.kind === 'schema') return ['Graded by behaviour: rows that must be accepted, rows that must be rejected, and the keys and types in the catalog.']
+  if (task.kind === 'schema') return [...SQL_SCHEMA_RULES]
   if (task.kind === 'index') return ['Graded by the plans of the task\'s queries (EXPLAIN) on a large table, and by their results staying the same.']
   const c = task.compare ?? {}
   return [
@@ -72,6 +92,7 @@ export function sqlTaskRules (task: SqlTask): string[] {
       : `Numbers: equal when they differ by at most ${c.tolerance}.`,
     c.duplicates === 'ignore' ? 'Duplicate rows: ignored (compared as sets).' : 'Duplicate rows: counted; a row expected once must come once.',
     c.textCase === 'ignore' ? 'Text: case does not matter.' : 'Text: case matters.',
-    'Your query must also give the right answer on a hidden dataset.'
+    'Your query must also give the right answer on a hidden dataset.',
+    ...(c.orderBy === undefined ? [] : sqlOrderRules(c.textCase))
   ]
 }

@@ -102,11 +102,12 @@ declare module '@backlab/grader' {
 declare module '@backlab/grader/sql' {
   export interface Field { name: string, typeId: number }
   export interface QueryResult { fields: Field[], rows: Array<Array<string | null>> }
-  export interface CompareRules { orderBy?: string[], columns?: 'position' | 'names', tolerance?: number, duplicates?: 'count' | 'ignore', textCase?: 'exact' | 'ignore' }
+  export interface CompareRules { orderBy?: string[], columns?: 'position' | 'names', tolerance?: number, duplicates?: 'count' | 'ignore', textCase?: 'exact' | 'ignore', subject?: 'query' | 'table' }
   export type Comparison = { ok: true } | {
     ok: false
     problem: 'columns' | 'types' | 'rows' | 'order'
     message: string
+    hints?: string[]
     missing?: Array<Array<string | null>>
     extra?: Array<Array<string | null>>
     position?: number
@@ -117,4 +118,23 @@ declare module '@backlab/grader/sql' {
   export function splitStatements (sql: string): { statements: Array<{ text: string, offset: number, kind: string }>, parseError?: undefined } | { parseError: { message: string, position?: number }, statements?: undefined }
   export function isBlank (sql: string): boolean
   export function loadParser (): Promise<void>
+  export const HINTS: readonly string[]
+  export function sqlHints (sql: string, verdict: Comparison | undefined, rowCount?: number): string
+  export function comparesWithNull (sql: string): boolean
+  export function notInSubquery (sql: string): boolean
+  export function slowQueryHint (sql: string): string
+  export function memoryHint (sql: string): string
+
+  export interface TapLike {
+    pass: (message: string) => unknown
+    fail: (message: string, extra?: Record<string, unknown>) => unknown
+  }
+  export interface QueryClient { query: (sql: string, params?: unknown[]) => Promise<{ rows: Array<Record<string, string | null>> }>, end: () => Promise<void> }
+  export class TaskDatabase {
+    constructor (client: QueryClient, options: { name: string, task: { file: string }, sql?: string, script: { errors: Array<{ statement: number, error: { message: string } }>, openTransaction: boolean } })
+    attempt (sql: string, params?: unknown[]): Promise<{ ok: true, error?: undefined } | { ok?: undefined, error: { message: string, code?: string } }>
+    accepts (t: TapLike, what: string, sql: string, params?: unknown[]): Promise<unknown>
+    rejects (t: TapLike, what: string, sql: string, options: { code: string, params?: unknown[] }): Promise<unknown>
+    query (sql: string, params?: unknown[]): Promise<Array<Record<string, string | null>>>
+  }
 }

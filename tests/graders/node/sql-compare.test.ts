@@ -55,7 +55,7 @@ t.test('numbers compare by value within the tolerance, and a rounding slip is na
   const integers = compareResults(average, await run('SELECT name, sum(price)::int / 3 FROM p GROUP BY name ORDER BY name DESC'))
   t.match(integers, { ok: false, message: /an integer divided by an integer drops the fraction/ })
   const crossed = compareResults(await run('SELECT name FROM p'), await run('SELECT a.name FROM p a, p b'))
-  t.match(crossed, { ok: false, message: /Far more rows than expected: is a join condition missing/ })
+  t.match(crossed, { ok: false, message: /Far more rows than expected, each made of values the expected rows have: is a join condition missing/ })
 })
 
 t.test('NULL equals NULL and nothing else; duplicates count unless the task ignores them', async (t) => {
@@ -86,4 +86,23 @@ t.test('exact numbers compare exactly, floats with a hair, and equal text forms 
   t.ok(compareResults(await run("SELECT 'ab'::char(4)"), await run("SELECT 'ab'::text")).ok, 'char(n) padding')
   t.ok(compareResults(await run('SELECT \'{"a": 1, "b": [1, 2]}\'::jsonb'), await run('SELECT \'{"b":[1,2],"a":1}\'::json')).ok, 'json vs jsonb')
   t.match(compareResults(await run("SELECT '2024-01-01 10:00'::timestamp"), await run("SELECT '2024-01-01 10:00+00'::timestamptz")), { ok: false, problem: 'types' })
+})
+
+t.test('alphabetical order: PostgreSQL\'s C order and its en-US (ICU) order both pass; NULLs as PostgreSQL places them', async (t) => {
+  await client.query(`CREATE TABLE names (name text, score int);
+    INSERT INTO names VALUES ('Zoe', 1), ('adam', 2), ('Émile', 3), ('bob', 4), ('Bob', 5), ('ab c', 6), ('abb', 7), (NULL, 8)`)
+  const icu = await client.query("SELECT 1 FROM pg_collation WHERE collname = 'en-US-x-icu'")
+  const expected = await run('SELECT name FROM names ORDER BY name COLLATE "C"')
+  t.ok(compareResults(expected, await run('SELECT name FROM names ORDER BY name COLLATE "C"'), { orderBy: ['name'] }).ok)
+  if (icu.rowCount === 1) {
+    const local = await run('SELECT name FROM names ORDER BY name COLLATE "en-US-x-icu"')
+    t.notSame(local.rows, expected.rows, 'the two orders differ on these names')
+    t.ok(compareResults(expected, local, { orderBy: ['name'] }).ok, 'en-US passes')
+    t.ok(compareResults(await run('SELECT name FROM names ORDER BY name COLLATE "C" DESC'), await run('SELECT name FROM names ORDER BY name COLLATE "en-US-x-icu" DESC'), { orderBy: ['name'] }).ok, 'descending too')
+  }
+  const byScore = compareResults(expected, await run('SELECT name FROM names ORDER BY score'), { orderBy: ['name'] })
+  t.match(byScore, { ok: false, problem: 'order' })
+  // NULLS FIRST where PostgreSQL's default (last, ascending) is expected: the NULL rule is named.
+  const nullsFirst = compareResults(expected, await run('SELECT name FROM names ORDER BY name COLLATE "C" NULLS FIRST'), { orderBy: ['name'] })
+  t.match(nullsFirst, { ok: false, problem: 'order', hints: ['nulls-order'], message: /PostgreSQL puts NULLs last in an ascending sort and NULLs first in a descending one.*The expected order has NULL name last/ })
 })

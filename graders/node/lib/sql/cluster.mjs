@@ -11,6 +11,8 @@ const PORT = 5432
 const RETRY_MS = 25
 /** Login errors of a database that is still starting: connection refused, "starting up", wrong password. */
 const NOT_READY = new Set(['ECONNREFUSED', 'ECONNRESET', '57P03', '28P01'])
+/** node-postgres's words when connectionTimeoutMillis passes before the login completes. */
+const CONNECT_TIMEOUT = /timeout expired|connection timeout/i
 /** How long PostgreSQL may take to restart after one of its processes was killed. */
 const RECOVERY_TIMEOUT_MS = 15000
 
@@ -227,7 +229,9 @@ async function loginWhenReady(password, timeoutMs) {
     try {
       return await login({ user: 'backlab_sql', password, database: 'postgres' })
     } catch (err) {
-      if (!(NOT_READY.has(err.code) || isConnectionLoss(err)) || Date.now() > until) throw err
+      // A login that takes longer than its connect timeout (a busy host, a server still starting)
+      // is tried again too, until the ready timeout: it is no answer from the database yet.
+      if (!(NOT_READY.has(err.code) || isConnectionLoss(err) || CONNECT_TIMEOUT.test(err.message ?? '')) || Date.now() > until) throw err
       await new Promise(resolve => setTimeout(resolve, RETRY_MS))
     }
   }

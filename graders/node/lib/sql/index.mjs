@@ -1,5 +1,7 @@
 // @backlab/grader/sql: what an SQL exercise's suite imports (graders/README.md, "SQL exercises").
 export { sqlExercise } from './suite.mjs'
-export { compareResults, equalValues, columnKind, typeName, family, DEFAULT_RULES } from './compare.mjs'
+export { compareResults, equalValues, columnKind, typeName, family, DEFAULT_RULES, HINTS } from './compare.mjs'
 export { formatTable, describeError, lineAndColumn } from './format.mjs'
 export { splitStatements, isBlank, loadParser } from './statements.mjs'
+export { sqlHints, comparesWithNull, notInSubquery, slowQueryHint, memoryHint } from './feedback.mjs'
+export { TaskDatabase, VIOLATIONS } from './task-database.mjs'

@@ -1,5 +1,5 @@
 import { ServerRestart } from './cluster.mjs'
-import { shown } from './feedback.mjs'
+import { memoryHint, shown } from './feedback.mjs'
 
 /**
  * When a query makes PostgreSQL restart (its process killed for memory), every connection is
@@ -59,8 +59,7 @@ export class RestartGuard {
     return {
       message:
         `PostgreSQL had to restart while it ran ${task.file}: the process running your SQL was killed, almost always ` +
-        'for using more memory than the database is allowed. Look for a join without a condition (every row with every ' +
-        'row) or a value built up without bound (string_agg, array_agg, repeat).',
+        `for using more memory than the database is allowed.${task.sql === undefined ? '' : memoryHint(task.sql)}`,
       request: shown(task),
     }
   }

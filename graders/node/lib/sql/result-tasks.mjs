@@ -3,7 +3,7 @@
 // hidden one.
 import { ident } from './cluster.mjs'
 import { compareResults, DEFAULT_RULES } from './compare.mjs'
-import { capitalise, reproduce, seconds, shown, sqlHints, table, unusable } from './feedback.mjs'
+import { capitalise, reproduce, seconds, shown, slowQueryHint, sqlHints, table, unusable } from './feedback.mjs'
 import { describeError, formatTable, whereInFile } from './format.mjs'
 import { runQuery, runScript } from './run-sql.mjs'
 
@@ -42,25 +42,30 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
   const hidden = dataset === 'hidden'
   // Right on the data the learner can see, wrong on data built to catch queries fitted to it.
   const lead = hidden ? 'Right on the visible dataset, but not on the hidden one: ' : ''
-  const hint = (hidden && task.hiddenHint ? ` ${task.hiddenHint}` : '') + sqlHints(task.sql)
+  // The exercise's words on what the hidden dataset holds; shown with any failure on it.
+  const about = hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''
   const base = { request: shown(task), ...(!hidden && { curl: reproduce(task) }) }
   const expectedTable = `Expected result${hidden ? ' (hidden dataset)' : ''}:\n${table(reference)}`
   if (learner.error) {
+    // Evidence of what runs long is in the query itself; the reference's time says what is enough.
     const message = learner.error.timedOut
-      ? `${lead}your query ran longer than ${seconds(timeoutMs)} and was cancelled. Look for a join without a condition or a subquery run once per row.`
+      ? `${lead}your query ran longer than ${seconds(timeoutMs)} and was cancelled (the expected query takes ${reference.durationMs} ms on the same data).${slowQueryHint(task.sql)}`
       : `${lead}your query failed${whereInFile(learner.error, task.sql)}: ${learner.error.message}`
-    return { ...base, message: capitalise(message + hint), expected: expectedTable, actual: describeError(learner.error, task.sql, { file: task.file }) }
+    return { ...base, message: capitalise(message + about), expected: expectedTable, actual: describeError(learner.error, task.sql, { file: task.file }) }
   }
   if (learner.truncated) {
+    // More than twice the expected rows: a condition that should narrow them is missing.
+    const far = maxRows + 1 >= 2 * Math.max(1, reference.rows.length)
     return {
       ...base,
-      message: capitalise(`${lead}your query returns more than ${maxRows} rows; ${reference.rows.length} expected. Is a join or WHERE condition missing?${hint}`),
+      message: capitalise(`${lead}your query returns more than ${maxRows} rows; ${reference.rows.length} expected.${far ? ' Is a join or WHERE condition missing?' : ''}${about}`),
       expected: expectedTable,
       actual: `Your result (first rows):\n${table(learner, { total: `more than ${maxRows}` })}`,
     }
   }
   const verdict = compareResults(reference, learner, rules)
   if (verdict.ok) return undefined
+  const hint = sqlHints(task.sql, verdict, learner.rows.length) + about
   if (hidden) verdict.message = verdict.message.charAt(0).toLowerCase() + verdict.message.slice(1)
   const names = reference.fields.map(f => f.name)
   if (verdict.problem === 'rows') {
@@ -123,7 +128,7 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
       runQuery(cluster, 'read', mine, select, REFERENCE_LIMITS),
     ])
     if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
-    const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names' })
+    const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names', subject: 'table' })
     if (verdict.ok) continue
     const hidden = dataset === 'hidden'
     const notes = scriptNotes(task, learnerRun, timeoutMs)

@@ -41,11 +41,17 @@ export class TaskDatabase {
     return result.rows
   }
 
-  /** Runs `sql` in a transaction that is always rolled back: `{ ok: true }` or `{ error }`. */
+  /**
+   * Runs `sql` in a transaction that is always rolled back: `{ ok: true }` or `{ error }`. What
+   * COMMIT would check is checked before the rollback: `SET CONSTRAINTS ALL IMMEDIATE` fires the
+   * checks of DEFERRABLE constraints still pending (a foreign key DEFERRABLE INITIALLY DEFERRED,
+   * as Django makes them, refuses a bad row at COMMIT, not at the INSERT), with their SQLSTATE.
+   */
   async attempt(sql, params = []) {
     await this.#client.query('BEGIN').catch(lost)
     try {
       await this.#client.query(sql, params)
+      await this.#client.query('SET CONSTRAINTS ALL IMMEDIATE')
       return { ok: true }
     } catch (error) {
       lost(error, { rethrowOthers: false })
@@ -55,7 +61,7 @@ export class TaskDatabase {
     }
   }
 
-  /** Passes when `sql` succeeds (and undoes it); the failure shows PostgreSQL's error. */
+  /** Passes when `sql` succeeds, deferred constraints checked as at COMMIT (and undoes it); the failure shows PostgreSQL's error. */
   async accepts(t, what, sql, params = []) {
     const result = await this.attempt(sql, params)
     if (result.ok) return t.pass(`${what}: accepted`)
@@ -68,7 +74,7 @@ export class TaskDatabase {
     return false
   }
 
-  /** Passes when `sql` fails with integrity violation `code` (e.g. '23502' for NOT NULL). */
+  /** Passes when `sql` fails with integrity violation `code` (e.g. '23502' for NOT NULL), at once or at COMMIT. */
   async rejects(t, what, sql, { code, params = [] }) {
     const result = await this.attempt(sql, params)
     const rule = VIOLATIONS[code] ?? `SQLSTATE ${code}`
