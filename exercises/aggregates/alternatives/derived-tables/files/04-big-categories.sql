@@ -1,0 +1,9 @@
+SELECT name, revenue
+FROM (
+  SELECT c.name, sum(oi.quantity * p.price) AS revenue
+  FROM categories c
+  JOIN products p ON p.category_id = c.id
+  JOIN order_items oi ON oi.product_id = p.id
+  GROUP BY c.id, c.name
+) per_category
+WHERE revenue >= 250;

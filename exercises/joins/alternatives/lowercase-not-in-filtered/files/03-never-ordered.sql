@@ -1,0 +1,3 @@
+select id, email
+from users
+where id not in (select user_id from orders where user_id is not null);

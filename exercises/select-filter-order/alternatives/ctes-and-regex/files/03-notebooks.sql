@@ -1,0 +1,2 @@
+WITH matches AS (SELECT id, name FROM products WHERE name ~* 'notebook')
+SELECT id, name FROM matches;

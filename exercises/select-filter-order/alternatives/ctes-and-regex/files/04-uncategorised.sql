@@ -1,0 +1,2 @@
+WITH missing AS (SELECT id, name, category FROM products WHERE category IS NULL)
+SELECT id, name FROM missing;

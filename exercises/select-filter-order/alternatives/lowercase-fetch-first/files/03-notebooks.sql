@@ -1,0 +1,3 @@
+select id, name as product
+from products
+where name ilike '%NOTEBOOK%';

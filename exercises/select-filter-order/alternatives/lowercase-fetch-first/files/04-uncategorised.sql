@@ -1,0 +1,3 @@
+select id, name
+from products
+where not (category is not null);

@@ -1,0 +1,1 @@
+SELECT name, price FROM products ORDER BY price IS NULL, price, name;

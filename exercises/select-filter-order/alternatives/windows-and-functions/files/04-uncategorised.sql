@@ -1,0 +1,1 @@
+SELECT id, name FROM products WHERE category IS NOT DISTINCT FROM NULL;

@@ -1,0 +1,1 @@
+SELECT DISTINCT ON (category) category FROM products WHERE category IS NOT NULL ORDER BY category;

@@ -1,0 +1,3 @@
+SELECT DISTINCT category
+FROM products
+ORDER BY category;

@@ -1,0 +1,5 @@
+SELECT name, price
+FROM products
+WHERE NOT discontinued AND price IS NOT NULL
+ORDER BY price DESC, name
+LIMIT 5;

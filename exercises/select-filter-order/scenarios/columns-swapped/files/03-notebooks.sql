@@ -1,0 +1,3 @@
+SELECT id, name
+FROM products
+WHERE name ILIKE '%notebook%';

@@ -1,0 +1,3 @@
+SELECT price, name
+FROM products
+WHERE price BETWEEN 10 AND 50;

@@ -1,0 +1,4 @@
+SELECT DISTINCT category
+FROM products
+WHERE category IS NOT NULL
+ORDER BY category;

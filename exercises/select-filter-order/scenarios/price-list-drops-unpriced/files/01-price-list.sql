@@ -1,0 +1,4 @@
+SELECT name, price
+FROM products
+WHERE price IS NOT NULL
+ORDER BY price;

@@ -1,0 +1,3 @@
+SELECT id, name
+FROM products
+WHERE category IS NULL;

@@ -1,0 +1,5 @@
+SELECT * FROM products;
+
+SELECT name, price, stock
+FROM products
+WHERE stock > 0 AND price < 20;

@@ -1,0 +1,12 @@
+WITH RECURSIVE reports AS (
+  SELECT id, name, 1 AS depth
+  FROM employees
+  WHERE manager_id = 2
+  UNION ALL
+  SELECT e.id, e.name, r.depth + 1
+  FROM employees e
+  JOIN reports r ON e.manager_id = r.id
+)
+SELECT id, name, depth
+FROM reports
+ORDER BY depth, name;

@@ -1,0 +1,9 @@
+SELECT d.name AS department, e.name, e.salary
+FROM employees e
+JOIN departments d ON d.id = e.department_id
+WHERE e.salary = (
+  SELECT MAX(colleague.salary)
+  FROM employees colleague
+  JOIN departments cd ON cd.id = colleague.department_id
+  WHERE cd.name = d.name
+);
