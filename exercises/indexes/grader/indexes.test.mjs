@@ -139,7 +139,10 @@ await sqlExercise({
             const big = used.find(u => u.entries > Number(pending))
             if (!big) continue
             message = `The index ${big.name} serves the query, but it holds ${big.entries} entries, where there are only ${pending} pending orders: ` +
-              `it indexes orders the queue never reads (most orders are no longer pending). Make it a partial index: … WHERE status = 'pending'.`
+              `it indexes orders the queue never reads (most orders are no longer pending). ` +
+              (big.predicate
+                ? `It is partial, but its condition (WHERE ${big.predicate}) lets in more than the pending orders: make it WHERE status = 'pending'.`
+                : `Make it a partial index: … WHERE status = 'pending'.`)
             expected = `an index holding only the pending orders (${pending} entries at most)`
           }
           t.fail(lead(dataset, message + notes(db)), {
@@ -243,7 +246,7 @@ async function planOf(t, db, sql, dataset, { analyze = false } = {}) {
 }
 
 /**
- * The indexes of `table` that the plan scans: `[{ name, entries }]`, entries counted exactly
+ * The indexes of `table` that the plan scans: `[{ name, predicate, entries }]`, entries counted exactly
  * (rows of the table, or those matching a partial index's predicate: reltuples is an estimate).
  */
 async function indexesUsed(db, plan, table) {
@@ -261,7 +264,7 @@ async function indexesUsed(db, plan, table) {
   const used = []
   for (const { name, predicate } of rows) {
     const [{ entries }] = await db.query(`SELECT count(*) AS entries FROM ${table}${predicate ? ` WHERE ${predicate}` : ''}`)
-    used.push({ name, entries: Number(entries) })
+    used.push({ name, predicate, entries: Number(entries) })
   }
   return used
 }

@@ -26,14 +26,59 @@ function fail(t, db, message, diag = {}) {
   return false
 }
 
-/** Runs `fn` inside a transaction that is always rolled back, so every check starts empty. */
+/**
+ * Runs `fn` inside a transaction that is always rolled back, so every check starts empty. `fn`
+ * gets `commitChecks()`, which fires the checks COMMIT would (SET CONSTRAINTS ALL IMMEDIATE): a
+ * DEFERRABLE INITIALLY DEFERRED foreign key refuses a row there, not at the statement.
+ */
 async function rolledBack(db, fn) {
   await db.query('BEGIN')
   try {
-    return await fn()
+    return await fn(() => db.query('SET CONSTRAINTS ALL IMMEDIATE'))
   } finally {
     await db.query('ROLLBACK').catch(() => {})
   }
+}
+
+/**
+ * The type of a column as the task names it: a domain (CREATE DOMAIN price AS numeric(10, 2) …)
+ * counts as its base type. `{ declared, base }`, or undefined when there is no such column.
+ */
+async function columnType(db, table, name) {
+  const [row] = await db.query(
+    `WITH RECURSIVE chain AS (
+       SELECT a.atttypid AS type, a.atttypmod AS mod, format_type(a.atttypid, a.atttypmod) AS declared, 0 AS depth
+         FROM pg_catalog.pg_attribute a
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        WHERE c.relname = $1 AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+       UNION ALL
+       SELECT t.typbasetype, t.typtypmod, chain.declared, chain.depth + 1
+         FROM chain JOIN pg_catalog.pg_type t ON t.oid = chain.type
+        WHERE t.typtype = 'd' AND chain.depth < 10
+     )
+     SELECT declared, format_type(type, mod) AS base FROM chain ORDER BY depth DESC LIMIT 1`,
+    [table, name],
+  )
+  return row
+}
+
+/** `type` as the feedback names it: its base type, and the domain it came through. */
+function shownType({ declared, base }) {
+  return declared === base ? base : `${base} (domain ${declared})`
+}
+
+const INTEGER_TYPES = ['integer', 'bigint']
+
+/** Passes when `table.id` is an integer type (integer or bigint, serial or identity). */
+async function integerId(t, db, table) {
+  const type = await columnType(db, table, 'id')
+  if (!type) return fail(t, db, `Table ${table} has no column id.`, { expected: `${table}.id integer`, actual: `no column ${table}.id` })
+  if (INTEGER_TYPES.includes(type.base)) return t.pass(`${table}.id is ${shownType(type)}`)
+  return fail(t, db, `${table}.id is ${shownType(type)}; the task asks for an integer id (integer or bigint) that the database generates.`, {
+    expected: `${table}.id integer (or bigint)`,
+    actual: `${table}.id ${shownType(type)}`,
+  })
 }
 
 /** The column of `table`, or a failure naming what is missing. */
@@ -127,22 +172,23 @@ await sqlExercise({
       })
 
       await task.test('products.price is numeric(10,2): exact amounts in cents', async t => {
-        const price = await column(t, db, 'products', 'price')
-        if (!price) return
-        if (price.type === 'numeric(10,2)') return t.pass('products.price is numeric(10,2)')
-        const why = /^(real|double precision)$/.test(price.type)
+        if (!await column(t, db, 'products', 'price')) return
+        const price = await columnType(db, 'products', 'price')
+        if (price.base === 'numeric(10,2)') return t.pass(`products.price is ${shownType(price)}`)
+        const why = /^(real|double precision)$/.test(price.base)
           ? ' Floating-point types store approximations (0.1 + 0.2 is not 0.3): money needs an exact type.'
-          : price.type === 'money'
+          : price.base === 'money'
             ? ' The money type depends on the server\'s locale and rounds in ways you do not choose.'
             : ''
-        fail(t, db, `products.price is ${price.type}; the task asks for numeric(10,2).${why}`, {
+        fail(t, db, `products.price is ${shownType(price)}; the task asks for numeric(10,2).${why}`, {
           expected: 'price numeric(10, 2)',
-          actual: `price ${price.type}`,
+          actual: `price ${shownType(price)}`,
         })
       })
 
       await task.test('customers and products have a primary key on id', async t => {
-        await primaryKey(t, db, 'customers', ['id']) && await primaryKey(t, db, 'products', ['id'])
+        await primaryKey(t, db, 'customers', ['id']) && await primaryKey(t, db, 'products', ['id']) &&
+        await integerId(t, db, 'customers') && await integerId(t, db, 'products')
       })
     },
 
@@ -163,20 +209,21 @@ await sqlExercise({
       })
 
       await test('a new order gets a placed_at timestamptz and the status pending by default', async t => {
-        const placedAt = await column(t, db, 'orders', 'placed_at')
-        if (!placedAt) return
-        if (placedAt.type !== 'timestamp with time zone') {
-          return fail(t, db, `orders.placed_at is ${placedAt.type}; the task asks for timestamptz (timestamp with time zone), an instant that does not depend on the server's time zone.`, {
+        if (!await column(t, db, 'orders', 'placed_at')) return
+        const placedAt = await columnType(db, 'orders', 'placed_at')
+        if (placedAt.base !== 'timestamp with time zone') {
+          return fail(t, db, `orders.placed_at is ${shownType(placedAt)}; the task asks for timestamptz (timestamp with time zone), an instant that does not depend on the server's time zone.`, {
             expected: 'placed_at timestamptz',
-            actual: `placed_at ${placedAt.type}`,
+            actual: `placed_at ${shownType(placedAt)}`,
           })
         }
         const request = `${CUSTOMER}\n${ORDER.replace(/;$/, '')}\n  RETURNING placed_at, status;`
         let row
         try {
-          row = await rolledBack(db, async () => {
+          row = await rolledBack(db, async commitChecks => {
             await db.query(CUSTOMER)
             const [inserted] = await db.query(`${ORDER.replace(/;$/, '')} RETURNING placed_at, status, abs(extract(epoch FROM placed_at - now())) < 60 AS now`)
+            await commitChecks()
             return inserted
           })
         } catch (error) {
@@ -192,6 +239,29 @@ await sqlExercise({
         t.pass(`defaults: ${actual}`)
       })
 
+      await test('orders requires placed_at, and keeps the placed_at it is given', async t => {
+        const given = '2024-03-01 09:30:00+00'
+        const request = `${CUSTOMER}\nINSERT INTO orders (customer_id, placed_at) SELECT id, '${given}' FROM customers\n  RETURNING placed_at;`
+        if (!await db.rejects(t, 'An order whose placed_at is NULL',
+          `${CUSTOMER}\nINSERT INTO orders (customer_id, placed_at) SELECT id, NULL FROM customers;`, { code: '23502' })) return
+        let row
+        try {
+          row = await rolledBack(db, async commitChecks => {
+            await db.query(CUSTOMER)
+            const [inserted] = await db.query(
+              `INSERT INTO orders (customer_id, placed_at) SELECT id, '${given}' FROM customers RETURNING placed_at, placed_at = timestamptz '${given}' AS kept`)
+            await commitChecks()
+            return inserted
+          })
+        } catch (error) {
+          return fail(t, db, `An order given its placed_at must be accepted, but it failed: ${error.message}`, { request, expected: 'the order is inserted' })
+        }
+        if (row.kept === 't') return t.pass(`an order given placed_at ${given} keeps it`)
+        fail(t, db, `An order inserted with placed_at ${given} must keep it (the default applies only when none is given), but it got ${row.placed_at ?? 'NULL'}.`, {
+          request, expected: `placed_at = ${given}`, actual: `placed_at = ${row.placed_at ?? 'NULL'}`,
+        })
+      })
+
       await test('orders refuses an order without a customer or for an unknown one', async t => {
         await db.rejects(t, 'An order without a customer',
           `INSERT INTO orders (customer_id) VALUES (NULL);`, { code: '23502' }) &&
@@ -204,6 +274,10 @@ await sqlExercise({
           `${CUSTOMER}\nINSERT INTO orders (customer_id, status)\n  SELECT c.id, s FROM customers c, unnest(ARRAY['pending', 'paid', 'shipped', 'cancelled']) AS s;`) &&
         await db.rejects(t, "An order with the status 'delivered'",
           `${CUSTOMER}\nINSERT INTO orders (customer_id, status) SELECT id, 'delivered' FROM customers;`, { code: '23514' }) &&
+        await db.rejects(t, "An order with the status 'Paid' (the statuses are lower case)",
+          `${CUSTOMER}\nINSERT INTO orders (customer_id, status) SELECT id, 'Paid' FROM customers;`, { code: '23514' }) &&
+        await db.rejects(t, "An order with an empty status ''",
+          `${CUSTOMER}\nINSERT INTO orders (customer_id, status) SELECT id, '' FROM customers;`, { code: '23514' }) &&
         await db.rejects(t, 'An order whose status is NULL',
           `${CUSTOMER}\nINSERT INTO orders (customer_id, status) SELECT id, NULL FROM customers;`, { code: '23502' })
       })
@@ -245,10 +319,13 @@ await sqlExercise({
         let step = 'Setting up an order with two items'
         let left
         try {
-          left = await rolledBack(db, async () => {
+          left = await rolledBack(db, async commitChecks => {
             await db.query([ORDER_SETUP, item('PEN-01', 1), item('PAD-A5', 3)].join('\n'))
+            await commitChecks()
             step = 'Deleting the order'
             await db.query(remove)
+            // A deferred foreign key without CASCADE refuses the delete here, as at COMMIT.
+            await commitChecks()
             step = 'Counting the items left'
             const [row] = await db.query('SELECT count(*) AS n FROM order_items')
             return Number(row.n)
@@ -273,7 +350,8 @@ await sqlExercise({
       })
 
       await test('orders and order_items have their primary keys', async t => {
-        await primaryKey(t, db, 'orders', ['id']) && await primaryKey(t, db, 'order_items', ['order_id', 'product_id'])
+        await primaryKey(t, db, 'orders', ['id']) && await primaryKey(t, db, 'order_items', ['order_id', 'product_id']) &&
+        await integerId(t, db, 'orders')
       })
     },
   },

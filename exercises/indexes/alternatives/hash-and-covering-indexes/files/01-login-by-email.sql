@@ -1,0 +1,1 @@
+CREATE INDEX customers_email_hash ON customers USING hash (lower(email));

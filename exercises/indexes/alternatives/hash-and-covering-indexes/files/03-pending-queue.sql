@@ -1,0 +1,1 @@
+CREATE INDEX orders_queue_idx ON orders (placed_at) INCLUDE (customer_id, total) WHERE status = 'pending';

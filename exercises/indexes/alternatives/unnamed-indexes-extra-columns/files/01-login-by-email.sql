@@ -1,0 +1,2 @@
+create index on customers (lower(email) text_pattern_ops, id);
+analyze customers;

@@ -1,0 +1,1 @@
+create index on orders using btree (customer_id, placed_at, id);

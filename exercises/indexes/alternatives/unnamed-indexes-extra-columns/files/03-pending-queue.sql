@@ -1,0 +1,1 @@
+create index on orders (placed_at, id) where status in ('pending');

@@ -1,0 +1,1 @@
+DELETE FROM products WHERE (discontinued, stock) = (TRUE, 0);

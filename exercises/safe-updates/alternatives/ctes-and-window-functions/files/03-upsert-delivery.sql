@@ -1,0 +1,13 @@
+WITH batch (sku, name, category, price, quantity) AS (
+  VALUES
+  ('PEN-GEL-BLK', 'Gel pen, black', 'Pens', 1.95, 200),
+  ('PEN-FTN-01', 'Fountain pen', 'Pens', 36.00, 4),
+  ('NB-A5-DOT', 'A5 notebook, dotted', 'Paper', 4.80, 60),
+  ('INK-BLU-6', 'Ink cartridges, blue (6)', 'Pens', 7.50, 40),
+  ('LAMP-DSK', 'Desk lamp', 'Office', 44.00, 3)
+)
+INSERT INTO products (sku, name, category, price, stock)
+SELECT sku, name, category, price, quantity FROM batch
+ON CONFLICT (sku) DO UPDATE
+   SET stock = products.stock + excluded.stock,
+       price = excluded.price;

@@ -1,0 +1,1 @@
+delete from products where discontinued is true and stock < 1;

@@ -1,0 +1,2 @@
+DELETE FROM subscribers
+ WHERE id NOT IN (SELECT min(id) FROM subscribers GROUP BY email);

@@ -1,0 +1,2 @@
+UPDATE products SET price = TRUNC(price * 1.10, 2)
+ WHERE category = 'Pens' AND NOT discontinued;

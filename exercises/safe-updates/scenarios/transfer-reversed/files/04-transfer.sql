@@ -1,0 +1,4 @@
+BEGIN;
+UPDATE accounts SET balance = balance + 50.00 WHERE id = 1;
+UPDATE accounts SET balance = balance - 50.00 WHERE id = 2;
+COMMIT;

@@ -1,0 +1,7 @@
+-- Looking at the data first.
+SELECT * FROM sales ORDER BY sold_on;
+
+SELECT id, sold_on, amount,
+       SUM(amount) OVER (ORDER BY sold_on) AS running_total
+FROM sales
+ORDER BY sold_on;
