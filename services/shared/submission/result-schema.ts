@@ -42,7 +42,9 @@ export const TimingsSchema = Type.Object({
   /** How much this grading's time limits were stretched for the host's load (1: not at all). */
   timeScale: Type.Optional(Type.Number({ minimum: 1 })),
   /** How much slower than a quiet host the host ran while the learner's code was timed (1: not at all). */
-  hostSlowdown: Type.Optional(Type.Number({ minimum: 0 }))
+  hostSlowdown: Type.Optional(Type.Number({ minimum: 0 })),
+  /** The share of that time the learner's code spent runnable but waiting for a CPU (the kernel's schedstat). */
+  learnerCpuWait: Type.Optional(Type.Number({ minimum: 0 }))
 }, { additionalProperties: false })
 
 /** What a finished grading stores; validated before it reaches Postgres. */

@@ -30,7 +30,18 @@ export interface ResultContext {
   slowdown?: number
   /** A verdict that depended on time is the learner's only while slowdown ≤ timeScale × this. */
   stretchSlack?: number
+  /**
+   * The share of the timed window the learner's tasks spent runnable but waiting for a CPU (its
+   * own quota throttling left out); undefined where the kernel does not say.
+   */
+  learnerCpuWait?: number
 }
+
+/**
+ * Below this share of the window spent waiting for a CPU, the learner's code was not held back
+ * by the host: a hang, or a server on the wrong port, waits for nothing, however busy the host.
+ */
+export const STARVED_SHARE = 0.2
 
 /**
  * Decides the verdict from what the pod did and what the grader reported. A limit the learner's
@@ -40,9 +51,11 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
   const parsed = parseGraderTap(outcome.graderTap)
   const result = withLoadFacts(limitFirst(judge(outcome, ctx, parsed), outcome, ctx), outcome, ctx, parsed)
   // The limits were stretched for the load seen when the pod started; if the host then slowed
-  // down more than that, a wait that ran out measured the host, not the code.
+  // down more than that, a wait that ran out measured the host, not the code, provided the code
+  // was kept waiting for a CPU (the kernel's scheduler statistics tell) and not merely idle.
   const outpaced = ctx.slowdown !== undefined && ctx.slowdown > (ctx.timeScale ?? 1) * (ctx.stretchSlack ?? Infinity)
-  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && outpaced) {
+  const starved = ctx.learnerCpuWait === undefined || ctx.learnerCpuWait >= STARVED_SHARE
+  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && outpaced && starved) {
     throw new HostBusy(`a wait ran out of time while the host ran ×${ctx.slowdown ?? '?'} slower, ` +
       `more than the ×${ctx.timeScale ?? 1} the limits were stretched by; the verdict would have been ${result.verdict}`)
   }
@@ -62,7 +75,8 @@ function withLoadFacts (result: GradingResult, outcome: PodOutcome, ctx: ResultC
       ...result.timings,
       timedWaits,
       ...(ctx.timeScale !== undefined && { timeScale: ctx.timeScale }),
-      ...(ctx.slowdown !== undefined && { hostSlowdown: ctx.slowdown })
+      ...(ctx.slowdown !== undefined && { hostSlowdown: ctx.slowdown }),
+      ...(ctx.learnerCpuWait !== undefined && { learnerCpuWait: Math.round(ctx.learnerCpuWait * 100) / 100 })
     }
   }
 }

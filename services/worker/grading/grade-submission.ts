@@ -103,6 +103,7 @@ export function createGradeProcessor (deps: GradeDeps) {
         limits,
         timeScale,
         ...(slowdown !== undefined && { slowdown, stretchSlack: STRETCH_SLACK }),
+        ...(window?.cpuWaitMs !== undefined && { learnerCpuWait: window.cpuWaitMs.learner / Math.max(1, window.to - window.from) }),
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
       result.timings.totalMs = Date.now() - submission.createdAt.getTime()

@@ -4,6 +4,7 @@ import { HeadBuffer, TailBuffer } from './output-buffers.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from '../../shared/tar-files.js'
 import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
+import { createCpuWaitMeter, type CpuWaitMeter } from './cpu-wait.js'
 
 export interface PodOutcome {
   graderTap: string
@@ -19,7 +20,31 @@ export interface PodOutcome {
   restarts: number
   timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
   /** When the learner's time ran (performance.now()), and the CPU time its container used then. */
-  window?: { from: number, to: number, learnerCpuMs?: number }
+  window?: TimedWindow
+}
+
+export interface TimedWindow {
+  from: number
+  to: number
+  learnerCpuMs?: number
+  /**
+   * How long the learner's tasks waited for a CPU meanwhile (cpu-wait.ts), less its own quota
+   * throttling, and the grader's; undefined where the kernel does not say.
+   */
+  cpuWaitMs?: { learner: number, grader?: number }
+}
+
+/** The learner's and the grader's CPU waits over a window: sampled together, read together. */
+export function podCpuWaits (learnerId: string, graderId: string): { sample: () => Promise<void>, read: () => TimedWindow['cpuWaitMs'] } {
+  const meters: CpuWaitMeter[] = [createCpuWaitMeter(learnerId), createCpuWaitMeter(graderId)]
+  return {
+    sample: async () => { await Promise.all(meters.map(async (m) => { await m.sample() })) },
+    read: () => {
+      const [learner, grader] = meters.map((m) => m.totals())
+      if (learner === undefined) return undefined
+      return { learner: Math.max(0, learner.waitedMs - learner.throttledMs), ...(grader !== undefined && { grader: grader.waitedMs }) }
+    }
+  }
 }
 
 export interface PodOptions {
@@ -117,6 +142,7 @@ export async function runPod<T> (
     if (learnerStarted.status === 'rejected') throw learnerStarted.reason
     if (graderCreated.status === 'rejected') throw graderCreated.reason
     const grader = graderCreated.value
+    const cpuWaits = podCpuWaits(learner.id, grader.id)
 
     let learnerExit: PodOutcome['learnerExit']
     let stopping = false
@@ -133,9 +159,9 @@ export async function runPod<T> (
       return false
     })
     const graderStartedAt = performance.now()
-    const cpuAtStart = await engine.cpuUsageMs(learner.id)
+    const [cpuAtStart] = await Promise.all([engine.cpuUsageMs(learner.id), cpuWaits.sample()])
     timings.containerStartMs = Math.round(graderStartedAt - started)
-    pidsWatch = setInterval(() => { void readPids() }, PIDS_POLL_MS)
+    pidsWatch = setInterval(() => { void readPids(); void cpuWaits.sample() }, PIDS_POLL_MS)
 
     let timedOut = false
     if (graderStarted) {
@@ -159,7 +185,8 @@ export async function runPod<T> (
       timings.gradingMs = Math.round(performance.now() - readyAt)
     }
     const window = { from: graderStartedAt, to: performance.now() }
-    const cpuAtEnd = await engine.cpuUsageMs(learner.id)
+    const [cpuAtEnd] = await Promise.all([engine.cpuUsageMs(learner.id), cpuWaits.sample()])
+    const cpuWaitMs = cpuWaits.read()
     clearInterval(pidsWatch)
     await readPids()
     stopping = true
@@ -176,7 +203,11 @@ export async function runPod<T> (
       pidsLimitHit,
       restarts,
       timings,
-      window: { ...window, ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }) }
+      window: {
+        ...window,
+        ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
+        ...(cpuWaitMs !== undefined && { cpuWaitMs })
+      }
     })
   } finally {
     clearInterval(pidsWatch)

@@ -1,11 +1,14 @@
 import type { DockerEngine } from '../../shared/docker/docker-engine.js'
 import type { FileMap } from '../../shared/exercise/file-tree.js'
 import { sqlPodInput, type PodPlan } from './pod-spec.js'
-import type { PodOptions, PodOutcome } from './run-pod.js'
+import { podCpuWaits, type PodOptions, type PodOutcome } from './run-pod.js'
 import { aborted, delay } from './pod-waits.js'
 import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
 import { packFiles } from '../../shared/tar-files.js'
+
+/** How often the pod's tasks' CPU waits are read: an SQL backend lives as long as its connection. */
+const WAITS_POLL_MS = 200
 
 /**
  * Runs the pod of an SQL exercise: a PostgreSQL, which is where the learner's SQL runs, and the
@@ -26,6 +29,7 @@ export async function runSqlPod<T> (
   const started = performance.now()
   const timings: PodOutcome['timings'] = { containerStartMs: 0 }
   let pod: SqlPod | undefined
+  let waitsWatch: NodeJS.Timeout | undefined
 
   try {
     const graderTar = await packFiles({
@@ -41,8 +45,10 @@ export async function runSqlPod<T> (
     if (options.onGraderLine !== undefined) pod.onGraderLine(options.onGraderLine)
     grader.sendInput(graderTar)
     const graderStartedAt = performance.now()
-    // The learner's SQL runs in the database: its CPU time is the learner's own load.
-    const cpuAtStart = await engine.cpuUsageMs(database.id)
+    // The learner's SQL runs in the database: its CPU time, and its waits for a CPU, are the learner's.
+    const cpuWaits = podCpuWaits(database.id, grader.id)
+    const [cpuAtStart] = await Promise.all([engine.cpuUsageMs(database.id), cpuWaits.sample()])
+    waitsWatch = setInterval(() => { void cpuWaits.sample() }, WAITS_POLL_MS)
     timings.containerStartMs = Math.round(graderStartedAt - started)
 
     const outcome = await Promise.race([
@@ -63,7 +69,9 @@ export async function runSqlPod<T> (
       learnerExit = { ...exit, beforeReady: false }
     }
     const window = { from: graderStartedAt, to: performance.now() }
-    const cpuAtEnd = await engine.cpuUsageMs(database.id)
+    clearInterval(waitsWatch)
+    const [cpuAtEnd] = await Promise.all([engine.cpuUsageMs(database.id), cpuWaits.sample()])
+    const cpuWaitMs = cpuWaits.read()
     if (outcome !== 'grader-done') {
       await grader.kill()
       await grader.exited
@@ -85,7 +93,11 @@ export async function runSqlPod<T> (
       pidsLimitHit: false,
       restarts: 0,
       timings,
-      window: { ...window, ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }) }
+      window: {
+        ...window,
+        ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
+        ...(cpuWaitMs !== undefined && { cpuWaitMs })
+      }
     })
     const teardownStarted = performance.now()
     const removing = pod.remove()
@@ -93,6 +105,7 @@ export async function runSqlPod<T> (
     await removing
     return { handled, teardownMs: Math.round(performance.now() - teardownStarted), warm }
   } finally {
+    clearInterval(waitsWatch)
     if (pod !== undefined) await pod.remove()
     options.pool?.replenish(plan.limits)
   }

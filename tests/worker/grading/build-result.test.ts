@@ -32,6 +32,12 @@ t.test('a wait that ran out while the host slowed down more than the limits were
     'so is the wait for the server to listen')
 })
 
+t.test('a wait that ran out while the code waited for no CPU is the learner\'s, however slow the host', async (t) => {
+  t.match(buildResult(outcome(tap(1)), { ...ctx, slowdown: 8, learnerCpuWait: 0.01 }), { verdict: 'tests_failed', timings: { learnerCpuWait: 0.01 } },
+    'a hang or a wrong port waits for nothing')
+  t.throws(() => buildResult(outcome(tap(1)), { ...ctx, slowdown: 8, learnerCpuWait: 0.6 }), HostBusy, 'a starved server is the host\'s doing')
+})
+
 t.test('limits stretched for the load the code met: the same failure is the learner\'s, and says it depended on time', async (t) => {
   t.match(buildResult(outcome(tap(1)), { ...ctx, slowdown: 1 }),
     { status: 'failed', verdict: 'tests_failed', timings: { timedWaits: 1, timeScale: 1.5, hostSlowdown: 1 } })

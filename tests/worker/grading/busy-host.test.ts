@@ -52,7 +52,7 @@ t.test('a time limit is judged against the load the code met', async (t) => {
     t.match(view.timings, { timeScale: 3.5 })
   })
 
-  t.test('the host slowed down past the stretch while the code ran: retried, then inconclusive, never failed', async (t) => {
+  t.test('the host slows down mid-grading, but a hang waits for no CPU: still the learner\'s, not retried', async (t) => {
     await hostRuns(0)
     await sleep(3200)
     const id = await submit(app, 'todos-crud', { 'server.js': hanging, 'package.json': pkg })
@@ -64,7 +64,15 @@ t.test('a time limit is judged against the load the code met', async (t) => {
     await sleep(1500)
     await hostRuns(30)
     const view = await waitForResult(app, id, 120_000)
-    t.match(view, { status: 'error', verdict: 'platform_error', message: HOST_BUSY_MESSAGE, attempts: 2 })
-    t.same(view.tests, [], 'no test result is held against the learner')
+    // The real host may be busy too (other test files): a server still starting can then wait
+    // for a CPU, and that attempt is rightly retried. Whatever attempt stands, it is judged on
+    // the facts it recorded: a verdict only where the code waited for no CPU.
+    if (view.status === 'error') {
+      t.match(view, { verdict: 'platform_error', message: HOST_BUSY_MESSAGE, tests: [] }, 'starved on every attempt: inconclusive, nothing held against the learner')
+      return
+    }
+    t.match(view, { status: 'failed', verdict: 'time_limit' })
+    t.ok((view.timings.hostSlowdown ?? 0) > 5, `the host looked ×${view.timings.hostSlowdown ?? 0} slower`)
+    t.ok((view.timings.learnerCpuWait ?? 1) < 0.2, `the hanging server waited ${view.timings.learnerCpuWait ?? '?'} of the time for a CPU`)
   })
 })
