@@ -31,6 +31,8 @@ export const MIN_SCENARIOS = 4
 export const MIN_SCENARIOS_PER_RUNTIME = 2
 /** Each scenario is one grading of every validation: enough to pin a grader down, not to flood the queue. */
 export const MAX_SCENARIOS = 40
+/** Scenarios and alternatives together: a rule map asks for a scenario per rule, plus a few correct styles. */
+export const MAX_GRADED_EXAMPLES = 50
 
 export interface Scenario {
   name: string
@@ -114,8 +116,8 @@ export async function readValidationMaterial (dir: string, manifest: Manifest, p
     }
   }
   const alternatives = await readAlternatives(dir, manifest, problems)
-  if (names.length + alternatives.length > MAX_SCENARIOS) {
-    problems.push(`alternatives/: ${alternatives.length} alternatives and ${names.length} scenarios; together at most ${MAX_SCENARIOS} (each is graded at every validation)`)
+  if (names.length + alternatives.length > MAX_GRADED_EXAMPLES) {
+    problems.push(`alternatives/: ${alternatives.length} alternatives and ${names.length} scenarios; together at most ${MAX_GRADED_EXAMPLES} (each is graded at every validation)`)
   }
   const ruleMap = await readRuleMap(dir, scenarios, problems)
   return { solutions, scenarios, alternatives, ...(ruleMap !== undefined && { ruleMap }) }
