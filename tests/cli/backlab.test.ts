@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { build } from '../helpers/build-app.js'
 import { startWorker } from '../helpers/grading.js'
+import { nodeOnlyHelloPackage } from '../helpers/packages.js'
 import { isolatedConfig } from '../helpers/test-config.js'
 
 t.setTimeout(4 * 60_000)
@@ -109,12 +110,7 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
     const instructor = { BACKLAB_TOKEN: JSON.parse(await readFile(join(home, 'config', 'credentials.json'), 'utf8')).token as string }
     // hello-json in node only, under a new slug.
     const pkg = join(home, 'hello-cli')
-    await cp('exercises/hello-json', pkg, { recursive: true })
-    const manifest = JSON.parse(await readFile(join(pkg, 'exercise.json'), 'utf8')) as Record<string, unknown>
-    await writeFile(join(pkg, 'exercise.json'), JSON.stringify({ ...manifest, slug: 'hello-cli', runtimes: ['node'] }))
-    for (const gone of ['starter/python', 'solution/python', 'scenarios/fastapi-422-validation', 'scenarios/flask-default-error-pages', 'scenarios/flask-missing-name-400']) {
-      await rm(join(pkg, gone), { recursive: true })
-    }
+    await nodeOnlyHelloPackage(pkg, { slug: 'hello-cli' })
 
     const expectedPath = join(pkg, 'scenarios', 'no-url-decoding', 'expected.json')
     const expected = await readFile(expectedPath, 'utf8')

@@ -1,13 +1,14 @@
 // The web app as an instructor uses it, in Debian's Chromium: upload an exercise package, watch
 // its validation report, see it published, then the exercise's page with its charts.
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { signUp } from '../helpers/build-app.js'
 import { launchBrowser, shot, startSite } from '../helpers/browser.js'
+import { nodeOnlyHelloPackage } from '../helpers/packages.js'
 
 t.setTimeout(5 * 60_000)
 
@@ -19,12 +20,7 @@ t.test('an instructor uploads a package, reads its validation report, and sees i
   const root = await mkdtemp(join(tmpdir(), 'backlab-web-package-'))
   t.teardown(async () => { await rm(root, { recursive: true, force: true }) })
   const dir = join(root, 'hello-web')
-  await cp('exercises/hello-json', dir, { recursive: true })
-  const manifest = JSON.parse(await readFile(join(dir, 'exercise.json'), 'utf8')) as Record<string, unknown>
-  await writeFile(join(dir, 'exercise.json'), JSON.stringify({ ...manifest, slug: 'hello-web', title: 'Hello from the web', runtimes: ['node'] }))
-  for (const gone of ['starter/python', 'solution/python', 'scenarios/fastapi-422-validation', 'scenarios/flask-default-error-pages', 'scenarios/flask-missing-name-400']) {
-    await rm(join(dir, gone), { recursive: true })
-  }
+  await nodeOnlyHelloPackage(dir, { slug: 'hello-web', title: 'Hello from the web' })
   const expectedPath = join(dir, 'scenarios', 'no-url-decoding', 'expected.json')
   const expected = await readFile(expectedPath, 'utf8')
   await writeFile(expectedPath, expected.replace('"status": "fail"', '"status": "pass"'))

@@ -27,9 +27,12 @@ interface ScenarioRef { name: string, expected: ScenarioExpectation }
 /**
  * What is wrong with a package's rule map, each naming the rule or scenario. `suiteTests` are the
  * names of every test the suite reports, in order: from a real grading of the reference when
- * there is one, else from the scenarios' expected results (each lists every test).
+ * there is one, else from the scenarios' expected results (each lists every test). `folders`
+ * are the scenario folders present, loaded or not.
  */
-export function ruleMapProblems (map: RuleMap, instructions: string, scenarios: ScenarioRef[], suiteTests?: string[]): string[] {
+export function ruleMapProblems (
+  map: RuleMap, instructions: string, scenarios: ScenarioRef[], suiteTests?: string[], folders?: Set<string>
+): string[] {
   const problems: string[] = []
   const text = normalise(instructions)
   const tests = suiteTests ?? testsOfTheSuite(scenarios)
@@ -55,7 +58,8 @@ export function ruleMapProblems (map: RuleMap, instructions: string, scenarios: 
       listed.add(name)
       const expected = byName.get(name)
       if (expected === undefined) {
-        problems.push(`${where}: scenario "${name}" does not exist`)
+        // A scenario whose own files are wrong has its problem named already, by the scenario.
+        if (folders?.has(name) !== true) problems.push(`${where}: scenario "${name}" does not exist`)
         continue
       }
       const caught = firstCatch(expected)

@@ -119,7 +119,7 @@ export async function readValidationMaterial (dir: string, manifest: Manifest, p
   if (names.length + alternatives.length > MAX_GRADED_EXAMPLES) {
     problems.push(`alternatives/: ${alternatives.length} alternatives and ${names.length} scenarios; together at most ${MAX_GRADED_EXAMPLES} (each is graded at every validation)`)
   }
-  const ruleMap = await readRuleMap(dir, scenarios, problems)
+  const ruleMap = await readRuleMap(dir, scenarios, new Set(names), problems)
   return { solutions, scenarios, alternatives, ...(ruleMap !== undefined && { ruleMap }) }
 }
 
@@ -148,7 +148,7 @@ async function readAlternatives (dir: string, manifest: Manifest, problems: stri
 }
 
 /** `rules.json`, checked against the instructions and the scenarios' expected results. */
-async function readRuleMap (dir: string, scenarios: Scenario[], problems: string[]): Promise<RuleMap | undefined> {
+async function readRuleMap (dir: string, scenarios: Scenario[], folders: Set<string>, problems: string[]): Promise<RuleMap | undefined> {
   const raw = await readJson(join(dir, 'rules.json'), 'rules.json', problems)
   if (raw === undefined) return undefined
   const checked = checkRuleMap(raw)
@@ -157,7 +157,7 @@ async function readRuleMap (dir: string, scenarios: Scenario[], problems: string
     return undefined
   }
   const instructions = await readFile(join(dir, 'instructions.md'), 'utf8').catch(() => '')
-  problems.push(...ruleMapProblems(checked.value, instructions, scenarios))
+  problems.push(...ruleMapProblems(checked.value, instructions, scenarios, undefined, folders))
   return checked.value
 }
 

@@ -13,6 +13,7 @@ import { packFilesGzipped } from '../../../services/shared/tar-files.js'
 import { build, signUp, type TestAccount } from '../../helpers/build-app.js'
 import { startWorker } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
+import { HELLO_PACKAGE } from '../../helpers/packages.js'
 
 t.setTimeout(6 * 60_000)
 
@@ -22,12 +23,12 @@ const bearer = (a: { token: string }) => ({ authorization: `Bearer ${a.token}` }
 interface Check { name: string, status: string, problems: string[], submissionId: string }
 interface Validation { id: string, status: string, exercise: { slug: string, version: number }, checks: Check[] }
 
-/** A copy of exercises/hello-json under another slug, to change and pack. */
+/** A copy of hello-json version 1 (HELLO_PACKAGE) under another slug, to change and pack. */
 async function packageFolder (t: Test, slug: string): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'backlab-package-test-'))
   t.teardown(async () => { await rm(root, { recursive: true, force: true }) })
   const dir = join(root, slug)
-  await cp('exercises/hello-json', dir, { recursive: true })
+  await cp(HELLO_PACKAGE, dir, { recursive: true })
   await editJson(join(dir, 'exercise.json'), (m) => ({ ...m, slug, title: `Uploaded ${slug}` }))
   return dir
 }

@@ -8,6 +8,7 @@ import { createValidationsRepository } from '../../../services/shared/exercise-p
 import { build } from '../../helpers/build-app.js'
 import { startWorker } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
+import { HELLO_PACKAGE } from '../../helpers/packages.js'
 
 t.test('a validation is settled once, when its last grading has ended', async (t) => {
   const config = await isolatedConfig(t)
@@ -15,7 +16,7 @@ t.test('a validation is settled once, when its last grading has ended', async (t
   // No queue jobs are made here: the gradings are ended by hand, as a worker would end them.
   const worker = await startWorker(t, config)
   const validations = createValidationsRepository(app.pg)
-  const files = await readFileTree('exercises/hello-json')
+  const files = await readFileTree(HELLO_PACKAGE)
   files['exercise.json'] = JSON.stringify({ ...JSON.parse(files['exercise.json'] ?? '{}'), slug: 'hello-settle' })
   const upload = await loadUploadedPackage(files)
 
@@ -53,7 +54,7 @@ t.test('the repository\'s exercises/ wins over an unpublished upload of the same
   const app = await build(t, config)
   const validations = createValidationsRepository(app.pg)
   const exercises = createExercisesRepository(app.pg)
-  const files = await readFileTree('exercises/hello-json')
+  const files = await readFileTree(HELLO_PACKAGE)
   files['exercise.json'] = JSON.stringify({ ...JSON.parse(files['exercise.json'] ?? '{}'), slug: 'hello-boot' })
   const upload = await loadUploadedPackage(files)
   await validations.create(upload, app.account.id, { publish: false, maintains: false })
