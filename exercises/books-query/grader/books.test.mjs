@@ -189,6 +189,7 @@ test('1. GET /books with limit and offset answers that page', async t => {
   await expectPages(t, [
     [{ limit: '5', offset: '10' }, 'the 5 books after the first 10'],
     [{ offset: String(last - 3), limit: '4' }, 'the last page, with only the 3 books that are left'],
+    [{ limit: '1', offset: '0' }, 'a page of one book (1 is the smallest limit allowed), skipping none (offset 0 given explicitly)'],
   ])
 })
 
@@ -245,6 +246,7 @@ test('3. GET /books filters by author', async t => {
   await expectPages(t, [
     [{ author: 'Ursula K. Le Guin' }, 'only the books whose author is exactly Ursula K. Le Guin'],
     [{ author: 'Charlotte Brontë' }, 'only the books whose author is exactly Charlotte Brontë (sent as UTF-8, percent-encoded)'],
+    [{ author: 'Le Guin' }, 'no book: the author must be exactly this text, and "Le Guin" is only part of "Ursula K. Le Guin"'],
   ])
 })
 
@@ -252,6 +254,7 @@ test('3. GET /books filters by genre', async t => {
   await expectPages(t, [
     [{ genre: 'fantasy' }, 'only the fantasy books'],
     [{ genre: 'science fiction', limit: String(MAX_LIMIT) }, 'only the science fiction books'],
+    [{ genre: 'fiction' }, 'no book: the genre must be exactly this text, and "fiction" is only part of "science fiction"'],
   ])
 })
 
@@ -260,6 +263,7 @@ test('3. GET /books filters by a year range, both bounds included', async t => {
     [{ year_from: '1950', year_to: '1954' }, 'the books from 1950 to 1954, both years included'],
     [{ year_from: '1989' }, 'the books from 1989 on, 1989 included'],
     [{ year_to: '1851' }, 'the books up to 1851, 1851 included'],
+    [{ year_from: '800', year_to: '1813' }, 'the books from the year 800 to 1813: years compare as numbers, so 800 is before 1813 (as text, "800" comes after "1813")'],
   ])
 })
 
@@ -285,6 +289,8 @@ test('3. GET /books rejects a year_from or year_to that is not an integer with 4
   await expectNamedErrors(t, [
     [{ year_from: 'abc' }, 'year_from', 'year_from is not a whole number'],
     [{ year_to: '1990.5' }, 'year_to', 'year_to is not a whole number'],
+    [{ year_from: '1990.5' }, 'year_from', 'year_from is not a whole number'],
+    [{ year_to: 'abc' }, 'year_to', 'year_to is not a whole number'],
   ])
 })
 
@@ -309,6 +315,10 @@ test('4. GET /books sorts by author, ties by id', async t => {
   await expectPage(t, { sort: 'author', limit: String(MAX_LIMIT) }, 'every book, by author from A to Z; books of the same author by id, ascending')
 })
 
+test('4. GET /books sorts by author descending, ties still by id ascending', async t => {
+  await expectPage(t, { sort: '-author', limit: String(MAX_LIMIT) }, 'every book, by author from Z to A; books of the same author still by id, ascending')
+})
+
 test('4. GET /books sorts before it paginates', async t => {
   await expectPages(t, [
     [{ sort: 'year', limit: '5', offset: '5' }, 'books 6 to 10 of the whole list sorted by year, not the page sorted'],
@@ -321,6 +331,7 @@ test('4. GET /books rejects a sort field other than title, year or author with 4
     [{ sort: 'price' }, 'sort', 'books cannot be sorted by price (only title, year or author)'],
     [{ sort: 'genre' }, 'sort', 'books cannot be sorted by genre (only title, year or author)'],
     [{ sort: '-id' }, 'sort', 'books cannot be sorted by id (only title, year or author)'],
+    [{ sort: 'id' }, 'sort', 'books cannot be sorted by id (only title, year or author; without sort they come by id)'],
   ])
 })
 

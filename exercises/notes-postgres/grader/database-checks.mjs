@@ -1,5 +1,6 @@
 // What the grader looks at in the learner's database (through db() from @backlab/grader, a
-// superuser connection to the app's database): the `notes` table the instructions require.
+// connection as role backlab_grader, which reads and writes every table, no superuser): the
+// `notes` table the instructions require.
 // Every check reports the SQL it ran, so a learner can run the same query with psql.
 import { db, preview } from '@backlab/grader'
 

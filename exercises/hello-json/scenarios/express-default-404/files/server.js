@@ -3,7 +3,7 @@ import express from 'express'
 const app = express()
 
 function greet(res, name) {
-  if (name.length === 0 || name.length > 50) {
+  if (name.length === 0 || [...name].length > 50) {
     return res.status(400).json({ error: 'name must be 1 to 50 characters long' })
   }
   res.json({ message: `Hello, ${name}!` })

@@ -9,7 +9,7 @@ function sendJson(res, status, body) {
 
 function greet(res, name) {
   // Bug: >= rejects a name of exactly 50 characters, which is allowed.
-  if (name.length === 0 || name.length >= MAX_NAME_LENGTH) {
+  if (name.length === 0 || [...name].length >= MAX_NAME_LENGTH) {
     return sendJson(res, 400, { error: `name must be 1 to ${MAX_NAME_LENGTH} characters long` })
   }
   sendJson(res, 200, { message: `Hello, ${name}!` })

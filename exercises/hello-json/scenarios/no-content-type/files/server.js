@@ -7,7 +7,7 @@ function sendJson(res, status, body) {
 }
 
 function greet(res, name) {
-  if (name.length === 0 || name.length > 50) {
+  if (name.length === 0 || [...name].length > 50) {
     return sendJson(res, 400, { error: 'name must be 1 to 50 characters long' })
   }
   sendJson(res, 200, { message: `Hello, ${name}!` })

@@ -48,7 +48,7 @@ function validate(body, { titleRequired }) {
     if (!('title' in body)) throw new HttpError(400, 'title is required')
     if (typeof body.title !== 'string') throw new HttpError(400, 'title must be a string')
     if (body.title.trim() === '') throw new HttpError(400, 'title must not be empty')
-    if (body.title.length > MAX_TITLE_LENGTH) {
+    if ([...body.title].length > MAX_TITLE_LENGTH) {
       throw new HttpError(400, `title must be at most ${MAX_TITLE_LENGTH} characters`)
     }
   }

@@ -79,10 +79,11 @@ def update_todo(todo_id):
         title = body["title"]
         if not isinstance(title, str) or not title.strip() or len(title) > 200:
             return json_error(400, "title must be a non-empty string of at most 200 characters")
-        todo["title"] = title
+    if "completed" in body and not isinstance(body["completed"], bool):
+        return json_error(400, "completed must be a boolean")
+    if body.get("title"):
+        todo["title"] = body["title"]
     if "completed" in body:
-        if not isinstance(body["completed"], bool):
-            return json_error(400, "completed must be a boolean")
         todo["completed"] = body["completed"]
     return jsonify(todo)
 

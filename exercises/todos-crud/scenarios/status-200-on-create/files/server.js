@@ -1,4 +1,4 @@
-// Scenario: POST /todos answers 200 instead of 201; everything else is correct.
+// Reference solution: an in-memory todo API on node:http alone.
 import { createServer } from 'node:http'
 
 const MAX_TITLE_LENGTH = 200
@@ -50,7 +50,8 @@ function validate(body, { titleRequired }) {
     if (!('title' in body)) throw new HttpError(400, 'title is required')
     if (typeof body.title !== 'string') throw new HttpError(400, 'title must be a string')
     if (body.title.trim() === '') throw new HttpError(400, 'title must not be empty')
-    if (body.title.length > MAX_TITLE_LENGTH) {
+    // Unicode characters, not UTF-16 units: [...'🎉'].length is 1, '🎉'.length is 2.
+    if ([...body.title].length > MAX_TITLE_LENGTH) {
       throw new HttpError(400, `title must be at most ${MAX_TITLE_LENGTH} characters`)
     }
   }
