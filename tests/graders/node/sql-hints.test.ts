@@ -92,6 +92,10 @@ t.test('a join condition missing: only when the rows are combinations of the exp
   t.equal(empties.ok, false)
   t.same(hints(empties), [])
   t.notMatch(empties, { message: /join condition/ })
+  // Every expected row twice (a missing DISTINCT on one table): duplicates, not a join.
+  const doubled = compareResults(expected, result([['name', TEXT], ['dept', TEXT]], [['Ana', 'sales'], ['Bo', 'ops'], ['Ana', 'sales'], ['Bo', 'ops']]))
+  t.same(hints(doubled), ['duplicates'])
+  t.notMatch(doubled, { message: /join condition/ })
   // Fewer than twice the rows, or expected rows missing: no multiplication shown.
   t.same(hints(compareResults(expected, result([['name', TEXT], ['dept', TEXT]], [['Ana', 'sales'], ['Bo', 'ops'], ['Bo', 'sales']]))), [])
 })
@@ -188,6 +192,12 @@ t.test('order: the NULL rule, a missing ORDER BY, the other direction and the ti
   const unsorted = compareResults(list, rows('Ink', 'Pen', 'Lamp', 'Desk'), { orderBy: ['price'] })
   t.same(hints(unsorted), ['not-sorted'])
   t.match(unsorted, { message: /not sorted by price in either direction\. Is ORDER BY missing\?/ })
+  // An ORDER BY on another column: the hint says so, and does not ask whether ORDER BY is missing.
+  const priced = result([['name', TEXT], ['price', NUMERIC]], [['Pen', '1.50'], ['Ink', '2.00'], ['Lamp', '20.00']])
+  const byName = compareResults(priced, result([['name', TEXT], ['price', NUMERIC]], [['Ink', '2.00'], ['Lamp', '20.00'], ['Pen', '1.50']]), { orderBy: ['price'] })
+  t.same(hints(byName), ['not-sorted'])
+  t.match(byName, { message: /not sorted by price in either direction, but by name: does your ORDER BY name price first\?/ })
+  t.notMatch(byName, { message: /ORDER BY missing/ })
 
   const ranked = result([['category', TEXT], ['revenue', NUMERIC]], [['desk', '300.00'], ['office', '250.00'], ['paper', '250.00'], ['pens', '10.00']])
   const tie = compareResults(ranked, result([['category', TEXT], ['revenue', NUMERIC]], [['desk', '300.00'], ['paper', '250.00'], ['office', '250.00'], ['pens', '10.00']]), { orderBy: ['revenue', 'category'] })

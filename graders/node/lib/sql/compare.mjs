@@ -398,7 +398,9 @@ function rowHints({ missing, extra, wanted, got, expected, actual, mapping, kind
   if (hints.length === 0 && got.length === wanted.length && missing.length === extra.length) {
     hints.push({ id: 'same-count', text: 'Same number of rows, so some rows differ: compare the tables.' })
   }
+  // New combinations of expected values; rows that merely repeat expected ones are duplicates (below).
   if (!table && wanted.length > 0 && got.length >= 2 * wanted.length && got.length - extra.length === wanted.length &&
+      extra.some(row => !wanted.some(w => equalRows(w, row))) &&
       extra.every(row => row.every((value, k) => wanted.some(w => equalValues(w[k], value, kinds[k], r))))) {
     hints.push({ id: 'multiplied', text: 'Far more rows than expected, each made of values the expected rows have: is a join condition missing, or a join multiplying rows?' })
   }
@@ -584,7 +586,18 @@ function orderHints(expected, aligned, keys, kinds, r, model, position) {
   const localSteps = values.slice(1).map((v, i) => compareValue(values[i], v, kinds[first], localeOrder)).filter(c => c !== 0)
   const monotone = s => s.every(c => c === s[0])
   if (hints.length === 0 && steps.length > 0 && !monotone(steps) && !monotone(localSteps)) {
-    hints.push({ id: 'not-sorted', text: `Your rows are not sorted by ${label(0)} in either direction. Is ORDER BY missing?` })
+    // Sorted, but by another column: ORDER BY is there, naming the wrong column first.
+    const sortedBy = expected.fields.findIndex((_, k) => k !== first && [byteOrder, localeOrder].some(order => {
+      const column = aligned.map(row => row[k]).filter(v => v !== null)
+      const moves = column.slice(1).map((v, i) => compareValue(column[i], v, kinds[k], order)).filter(c => c !== 0)
+      return moves.length >= 2 && monotone(moves)
+    }))
+    hints.push({
+      id: 'not-sorted',
+      text: sortedBy >= 0
+        ? `Your rows are not sorted by ${label(0)} in either direction, but by ${expected.fields[sortedBy].name}: does your ORDER BY name ${label(0)} first?`
+        : `Your rows are not sorted by ${label(0)} in either direction. Is ORDER BY missing?`
+    })
   } else if (hints.length === 0 && model.dirs[0] !== undefined && steps.length > 0 && monotone(steps) && steps[0] === model.dirs[0]) {
     hints.push({ id: 'reversed', text: `Yours are sorted by ${label(0)} the other way: ${model.dirs[0] === 1 ? 'descending where ascending is asked (ASC)' : 'ascending where descending is asked (DESC)'}.` })
   } else if (hints.length === 0 && j > 0 && model.dirs[j] !== undefined) {
