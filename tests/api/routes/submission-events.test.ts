@@ -6,6 +6,7 @@ import { readFileTree } from '../../../services/shared/exercise/file-tree.js'
 import { build, signUp } from '../../helpers/build-app.js'
 import { startWorker, submit, waitForResult } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
+import { TODOS_TEST_COUNT } from '../../helpers/todos-suite.js'
 
 t.setTimeout(3 * 60_000)
 
@@ -35,12 +36,12 @@ t.test('GET /api/v1/submissions/:id/events', async (t) => {
   t.equal(kinds.at(-1), 'result', 'the result comes last, then the stream ends')
   t.ok(kinds.includes('status'), 'the status is announced')
   const tests = events.filter((e) => e.event === 'test').map((e) => JSON.parse(e.data) as { n: number, name: string, status: string })
-  t.equal(tests.length, 26, 'every test, one event each, as the grader reported it')
-  t.same(tests.map((x) => x.n), Array.from({ length: 26 }, (_, i) => i + 1), 'in order')
+  t.equal(tests.length, TODOS_TEST_COUNT, 'every test, one event each, as the grader reported it')
+  t.same(tests.map((x) => x.n), Array.from({ length: TODOS_TEST_COUNT }, (_, i) => i + 1), 'in order')
   t.ok(tests.every((x) => x.status === 'pass'))
   t.match(tests[0], { name: /^1\. POST \/todos/ })
   const result = JSON.parse(events.at(-1)?.data ?? '{}')
-  t.match(result, { id, status: 'passed', score: 26, maxScore: 26 })
+  t.match(result, { id, status: 'passed', score: TODOS_TEST_COUNT, maxScore: TODOS_TEST_COUNT })
   t.same(result.tests.map((x: { name: string }) => x.name), tests.map((x) => x.name), 'the same tests as the stored result')
 
   const late = await readEvents(`${base}/api/v1/submissions/${id}/events`, app.account.token)
