@@ -96,9 +96,19 @@ function expectUnauthorized(t, res, { note, because }) {
 /** Field names that must never be in a user object sent back. */
 const SECRET_FIELD = /pass|hash|salt/i
 
+/** The first field name, at any depth of `value`, that looks like a password or hash field. */
+function secretField(value) {
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, inner] of Object.entries(value)) {
+    if (!Array.isArray(value) && SECRET_FIELD.test(key)) return key
+    const found = secretField(inner)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 function expectNoPassword(t, res, user, label) {
-  const body = res.json
-  const leakedField = body && typeof body === 'object' ? Object.keys(body).find(key => SECRET_FIELD.test(key)) : undefined
+  const leakedField = secretField(res.json)
   return (
     expectThat(t, res, !res.text.includes(user.password), {
       message: `${label} returned the password in its body, expected it never to be sent back`,
@@ -131,6 +141,8 @@ test('1. POST /signup rejects a missing username or password with 400', async t 
     { json: { password }, because: 'the body has no username' },
     { json: { username }, because: 'the body has no password' },
     { json: { username: '', password }, because: 'the username is empty' },
+    { json: { username, password: '' }, because: 'the password is empty' },
+    { json: { username: 42, password }, because: 'the username is not a string' },
     { json: { username, password: 42 }, because: 'the password is not a string' },
   ]
   for (const { json, because } of cases) {
@@ -188,9 +200,11 @@ test('2. POST /login answers 401 for a wrong password or an unknown user', async
     { user: { ...user, password: `wrong-${randomHex(6)}` }, note: 'wrong password', because: 'the password is wrong' },
     { user: newUser(), note: 'unknown user', because: 'no user has this username' },
   ]
+  const answers = []
   for (const { user: sent, note, because } of cases) {
     const res = await login(sent)
     if (!expectUnauthorized(t, res, { note, because })) return
+    answers.push(res)
     const cookie = sessionCookie(res)
     const ok = expectThat(t, res, !cookie || cookie.value === '', {
       message: `POST /login (${note}) set a ${COOKIE} cookie ${previewText(cookie?.value ?? '')}, expected no session for a failed login`,
@@ -199,6 +213,14 @@ test('2. POST /login answers 401 for a wrong password or an unknown user', async
     })
     if (!ok) return
   }
+  const [wrongPassword, unknownUser] = answers
+  // The answers may name the username they were sent; anything else must be the same.
+  const withoutUsername = res => res.text.split(res.request.json.username).join('<username>')
+  expectThat(t, unknownUser, withoutUsername(unknownUser) === withoutUsername(wrongPassword), {
+    message: `POST /login answered ${previewText(unknownUser.text)} for an unknown user but ${previewText(wrongPassword.text)} for a wrong password, expected the same answer for both`,
+    expected: `the same 401 answer as for a wrong password (${previewText(wrongPassword.text)}), so it does not tell which usernames exist`,
+    pass: 'the same answer for a wrong password and an unknown user',
+  })
 })
 
 test('2. The sid cookie is HttpOnly, SameSite=Lax or Strict, and Path=/', async t => {
@@ -225,16 +247,58 @@ test('2. The sid cookie is HttpOnly, SameSite=Lax or Strict, and Path=/', async 
 
 // 3. Who is logged in
 
+/**
+ * Cookie headers that carry the session id `id` among other cookies, each with a hint that
+ * names what only this header tests (shown when the plain `sid=<id>` header worked).
+ */
+function cookieHeadersWith(id) {
+  const other = inventedId()
+  return [
+    { cookie: `theme=dark; ${COOKIE}=${id}`, hint: `the ${COOKIE} cookie is not the first cookie of the header: read every cookie, not only the first` },
+    { cookie: `${COOKIE}=${id}; theme=dark`, hint: `another cookie follows ${COOKIE}: its value ends at the ";"` },
+    { cookie: `theme=dark; ${COOKIE}=${id}; lang=en`, hint: `the ${COOKIE} cookie is in the middle of the header` },
+    { cookie: `theme=dark;${COOKIE}=${id};lang=en`, hint: 'no space follows the ";" between cookies (a space there is optional)' },
+    {
+      cookie: `x${COOKIE}=${other}; sidebar=collapsed; ${COOKIE}=${id}`,
+      hint: `cookies named x${COOKIE} and sidebar come first: only the cookie named exactly ${COOKIE} is the session`,
+    },
+  ]
+}
+
 test('3. GET /me answers 200 with the user of the session', async t => {
   const user = await someUser(t)
   const session = user && (await loggedIn(t, user))
   if (!session) return
-  const res = await me(withCookie(session.id))
-  const expected = `status 200 OK and the logged-in user as JSON: {"username": ${JSON.stringify(user.username)}, …}`
-  expectStatus(t, res, 200, { note: 'the cookie POST /login set', expected }) &&
-    expectJsonBody(t, res, { note: 'the cookie POST /login set', expected }) &&
-    expectBodyMatches(t, res, { username: user.username }, { note: 'the cookie POST /login set', expected }) &&
-    expectNoPassword(t, res, user, 'GET /me')
+  // A second user logged in after the first: each session must answer its own user.
+  const other = await signedUp(t)
+  const otherSession = other && (await loggedIn(t, other))
+  if (!otherSession) return
+  const expectedFor = u => `status 200 OK and the user of the session as JSON: {"username": ${JSON.stringify(u.username)}, …}`
+  for (const [who, sid, note] of [
+    [user, session.id, `the cookie POST /login set for ${user.username}, before ${other.username} logged in`],
+    [other, otherSession.id, `the cookie POST /login set for ${other.username}`],
+  ]) {
+    const res = await me(withCookie(sid))
+    const expected = expectedFor(who)
+    const ok =
+      expectStatus(t, res, 200, { note, expected }) &&
+      expectJsonBody(t, res, { note, expected }) &&
+      expectBodyMatches(t, res, { username: who.username }, { note, expected }) &&
+      expectNoPassword(t, res, who, 'GET /me')
+    if (!ok) return
+  }
+  // The same session id among other cookies, in every position.
+  for (const { cookie, hint } of cookieHeadersWith(session.id)) {
+    const res = await me({ Cookie: cookie })
+    const shown = cookie.replace(session.id, '<session id>').replace(/=[A-Za-z0-9_-]{43}/, '=<random>')
+    const note = `Cookie: ${shown}`
+    const expected = `${expectedFor(user)}: the Cookie header holds the ${COOKIE} cookie of a session, and ${hint}`
+    const ok =
+      expectStatus(t, res, 200, { note, expected }) &&
+      expectJsonBody(t, res, { note, expected }) &&
+      expectBodyMatches(t, res, { username: user.username }, { note, expected })
+    if (!ok) return
+  }
 })
 
 test('3. GET /me answers 401 without a session cookie', async t => {
@@ -245,6 +309,14 @@ test('3. GET /me answers 401 without a session cookie', async t => {
   for (const { headers, note, because } of cases) {
     if (!expectUnauthorized(t, await me(headers), { note, because })) return
   }
+  // Cookies whose names contain "sid", holding the id of an open session: still no cookie named sid.
+  const user = await someUser(t)
+  const session = user && (await loggedIn(t, user))
+  if (!session) return
+  expectUnauthorized(t, await me({ Cookie: `x${COOKIE}=${session.id}; ${COOKIE}_old=${session.id}; theme=dark` }), {
+    note: `cookies named x${COOKIE} and ${COOKIE}_old holding an open session's id`,
+    because: `the request has no cookie named exactly ${COOKIE} (x${COOKIE} and ${COOKIE}_old are other cookies)`,
+  })
 })
 
 test('3. GET /me answers 401 for a session id the server never issued', async t => {
@@ -271,7 +343,9 @@ test('4. POST /logout answers 204 or 200', async t => {
   const session = user && (await loggedIn(t, user))
   if (!session) return
   const res = await logout(session.id)
-  expectStatus(t, res, [204, 200], { note: 'with the session cookie', expected: 'status 204 No Content (or 200 OK): the session is over' })
+  const expected = 'status 204 No Content (or 200 OK with a JSON body): the session is over'
+  if (!expectStatus(t, res, [204, 200], { note: 'with the session cookie', expected })) return
+  if (res.status === 200) expectJsonBody(t, res, { note: 'with the session cookie, answered 200', expected })
 })
 
 test('4. After POST /logout the old sid cookie answers 401', async t => {
@@ -280,8 +354,9 @@ test('4. After POST /logout the old sid cookie answers 401', async t => {
   if (!session) return
   const before = await me(withCookie(session.id))
   if (!expectStatus(t, before, 200, { note: 'checking the session works before logging out' })) return
-  const out = await logout(session.id)
-  if (!expectStatus(t, out, [204, 200], { note: 'logging out for this test' })) return
+  // Other cookies around the session cookie, as a browser sends them.
+  const out = await request({ method: 'POST', path: '/logout', headers: { Cookie: `theme=dark; ${COOKIE}=${session.id}; lang=en` } })
+  if (!expectStatus(t, out, [204, 200], { note: 'logging out for this test, the sid cookie between two other cookies' })) return
   const res = await me(withCookie(session.id))
   expectUnauthorized(t, res, {
     note: 'the same sid cookie, sent again after POST /logout',
@@ -307,6 +382,15 @@ function idProblem(id, username) {
   return undefined
 }
 
+/** Random ids of the same length differ almost everywhere; a counter or a clock in only a few places. */
+const MIN_DIFFERENT_CHARACTERS = 8
+
+function differentCharacters(a, b) {
+  let count = 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++
+  return count
+}
+
 test('5. Session ids are long and random, not the username or a counter', async t => {
   const user = await someUser(t)
   const session = user && (await loggedIn(t, user))
@@ -318,6 +402,27 @@ test('5. Session ids are long and random, not the username or a counter', async 
     return
   }
   t.pass('the session id looks random')
+  // Two more logins: ids that share most of their characters come from a counter or a clock.
+  let previous = session
+  for (let i = 0; i < 2; i++) {
+    const next = await loggedIn(t, user, { note: 'the same user again' })
+    if (!next) return
+    const nextProblem = idProblem(next.id, user.username)
+    if (nextProblem) {
+      failWithCookies(t, next.res, `POST /login (the same user again) set ${COOKIE}=${previewText(next.id)}, which ${nextProblem}`, expected)
+      return
+    }
+    if (next.id.length === previous.id.length && next.id !== previous.id) {
+      const differ = differentCharacters(next.id, previous.id)
+      const ok = expectThat(t, next.res, differ >= MIN_DIFFERENT_CHARACTERS, {
+        message: `POST /login set ${COOKIE}=${previewText(previous.id)} and, at the next login, ${COOKIE}=${previewText(next.id)}: they differ in only ${differ} of ${next.id.length} characters, expected random ids (a counter or the time changes only a few characters)`,
+        expected,
+        pass: 'the ids of two logins differ in most characters',
+      })
+      if (!ok) return
+    }
+    previous = next
+  }
 })
 
 test('5. Every login gets a new session id', async t => {
