@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto'
 import {
   base64url,
   expectBodyMatches,
-  expectJsonBody,
+  expectJson,
   expectStatus,
   graded,
   nonEmptyString,
@@ -25,24 +25,30 @@ const SECRET = process.env.JWT_SECRET
 if (!SECRET) throw new Error('JWT_SECRET is not set: the grader signs its tokens with the secret the server has')
 const OTHER_SECRET = `not-the-server-secret-${randomHex(8)}`
 
-// Far beyond the 30 seconds of leeway the instructions allow.
+// Far beyond the 30 seconds of leeway the instructions allow, and just beyond it (45 s: a
+// leeway of 60 s lets these in, one of 30 s or less does not, whatever the request's latency).
 const EXPIRED_AGO_SECONDS = 120
 const NOT_BEFORE_IN_SECONDS = 120
+const PAST_LEEWAY_SECONDS = 45
 const LIFETIME_SECONDS = 600
 
 const test = graded(t)
 
 const NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Margaret Hamilton', 'Ken Thompson', 'Barbara Liskov']
 
-/** Claims of a valid token for a random user; `extra` adds or replaces claims. */
+/**
+ * Claims of a valid token for a random user; `extra` adds or replaces claims. The name's random
+ * part is sized so that the payload's JSON is a multiple of 3 bytes: its base64url then needs no
+ * "=" padding, so only the tokens of task 2 that are made for it test a decoder's padding, and a
+ * decoder that mishandles padding fails the same tests on every run.
+ */
 function claims(extra = {}) {
   const now = nowSeconds()
-  return {
-    sub: `user-${randomHex(4)}`,
-    name: `${NAMES[randomInt(NAMES.length)]} ${randomHex(2)}`,
-    iat: now - 5,
-    exp: now + LIFETIME_SECONDS,
-    ...extra,
+  const name = `${NAMES[randomInt(NAMES.length)]} ${randomHex(2)}`
+  const sub = `user-${randomHex(4)}`
+  for (let fill = ''; ; fill += 'x') {
+    const payload = { sub, name: name + fill, iat: now - 5, exp: now + LIFETIME_SECONDS, ...extra }
+    if (Buffer.byteLength(JSON.stringify(payload)) % 3 === 0 || fill.length >= 2) return payload
   }
 }
 
@@ -77,24 +83,27 @@ function expectBearerChallenge(t, res, { note, expected }) {
   return true
 }
 
-/** 401 + WWW-Authenticate: Bearer… + {"error": "…"}, `because` says why the request is refused. */
-function expectUnauthorized(t, res, { note, because }) {
+/**
+ * 401 + WWW-Authenticate: Bearer… + {"error": "…"}, `because` says why the request is refused;
+ * `hint403` is added only when the answer was a 403.
+ */
+function expectUnauthorized(t, res, { note, because, hint403 }) {
   const expected = [
-    `status 401 Unauthorized, because ${because},`,
+    `status 401 Unauthorized, because ${because}${res.status === 403 && hint403 ? ` (${hint403})` : ''},`,
     'a WWW-Authenticate header starting with "Bearer", and a JSON body like {"error": "<what is wrong>"}',
   ].join('\n')
   return (
     expectStatus(t, res, 401, { note, expected }) &&
     expectBearerChallenge(t, res, { note, expected }) &&
-    expectJsonBody(t, res, { note, expected }) &&
+    expectJson(t, res, { note, expected }) &&
     expectBodyMatches(t, res, { error: nonEmptyString }, { note, expected })
   )
 }
 
 /** Sends every case to `path` and expects each to be refused with 401; stops at the first failure. */
 async function expectAllUnauthorized(t, path, cases) {
-  for (const { note, authorization, because } of cases) {
-    if (!expectUnauthorized(t, await get(path, authorization), { note, because })) return false
+  for (const { note, authorization, because, hint403 } of cases) {
+    if (!expectUnauthorized(t, await get(path, authorization), { note, because, hint403 })) return false
   }
   return true
 }
@@ -106,18 +115,34 @@ const tokenCase = (note, token, why) => ({
   because: `${why}\n(${describeToken(token)})`,
 })
 
-/** 200 and {"sub", "name"} taken from the token's claims. */
-function expectClaims(t, res, payload, note) {
+/**
+ * 200 and {"sub", "name"} taken from the token's claims. `hint401` says what a 401 for this
+ * token most likely means; it is shown only when the answer is a 401.
+ */
+function expectClaims(t, res, payload, note, hint401 = 'a 401 here often means the server does not read the secret from JWT_SECRET') {
   const expected = [
     `status 200 OK and a JSON body with the token's claims: {"sub": ${JSON.stringify(payload.sub)}, "name": ${JSON.stringify(payload.name)}}`,
-    `(the token is valid: HS256, signed with the secret from the JWT_SECRET environment variable, expires in ${LIFETIME_SECONDS / 60} minutes;`,
-    ' a 401 here often means the server does not read the secret from JWT_SECRET)',
+    `(the token is valid: HS256, signed with the secret from the JWT_SECRET environment variable, expires in ${LIFETIME_SECONDS / 60} minutes${
+      res.status === 401 ? `;\n ${hint401})` : ')'
+    }`,
   ].join('\n')
   return (
     expectStatus(t, res, 200, { note, expected }) &&
-    expectJsonBody(t, res, { note, expected }) &&
+    expectJson(t, res, { note, expected }) &&
     expectBodyMatches(t, res, { sub: payload.sub, name: payload.name }, { note, expected })
   )
+}
+
+/**
+ * `extra` padded with a filler claim so that the payload's JSON is `remainder` bytes past a
+ * multiple of 3: its base64url text then has 4k, 4k+2 or 4k+3 characters (no "=" padding),
+ * the lengths a decoder that forgets to restore the padding trips on.
+ */
+function payloadOfLength(remainder, payload) {
+  for (let fill = ''; ; fill += 'x') {
+    const candidate = fill === '' ? payload : { ...payload, note: fill }
+    if (Buffer.byteLength(JSON.stringify(candidate)) % 3 === remainder) return candidate
+  }
 }
 
 // 1. A public route
@@ -126,17 +151,28 @@ test('1. GET /public answers 200 without a token', async t => {
   const res = await get('/public')
   const expected = 'status 200 OK and a JSON body: /public needs no token'
   expectStatus(t, res, 200, { note: 'no Authorization header', expected }) &&
-    expectJsonBody(t, res, { note: 'no Authorization header', expected })
+    expectJson(t, res, { note: 'no Authorization header', expected })
 })
 
 test('1. Unknown routes answer 404 with a JSON error', async t => {
-  for (const path of ['/does-not-exist', '/me/settings']) {
-    const res = await get(path)
-    const expected = `status 404 Not Found (the API has no ${path} route) and a JSON body like {"error": "<what is wrong>"}`
+  const valid = sign(claims({ role: 'admin' }))
+  const cases = [
+    ['/does-not-exist', undefined, 'no Authorization header'],
+    ['/me/settings', undefined, 'no Authorization header'],
+    ['/does-not-exist', `Bearer ${valid}`, 'a valid token'],
+    ['/me/settings', `Bearer ${signJwt(claims({ role: 'admin' }), OTHER_SECRET)}`, 'a token signed with another secret'],
+    ['/admin/users', 'Bearer not-a-jwt', 'the token "not-a-jwt"'],
+  ]
+  for (const [path, authorization, what] of cases) {
+    const res = await get(path, authorization)
+    const expected = [
+      `status 404 Not Found (the API has no ${path} route) and a JSON body like {"error": "<what is wrong>"};`,
+      'an unknown route is a 404 whatever token comes with it, valid, invalid or none',
+    ].join('\n')
     const ok =
-      expectStatus(t, res, 404, { expected }) &&
-      expectJsonBody(t, res, { expected }) &&
-      expectBodyMatches(t, res, { error: nonEmptyString }, { expected })
+      expectStatus(t, res, 404, { note: what, expected }) &&
+      expectJson(t, res, { note: what, expected }) &&
+      expectBodyMatches(t, res, { error: nonEmptyString }, { note: what, expected })
     if (!ok) return
   }
 })
@@ -144,12 +180,40 @@ test('1. Unknown routes answer 404 with a JSON error', async t => {
 // 2. Who is calling
 
 test('2. GET /me answers 200 with sub and name from a valid token', async t => {
-  const payload = claims({ role: 'user' })
-  expectClaims(t, await get('/me', `Bearer ${sign(payload)}`), payload, 'valid token')
+  const plain = payloadOfLength(0, claims({ role: 'user' }))
+  if (!expectClaims(t, await get('/me', `Bearer ${sign(plain)}`), plain, 'valid token')) return
+  // Its payload's base64url needs two "=" of padding restored before a strict decoder takes it;
+  // no iat, extra claims, and a name outside ASCII (the payload is UTF-8 JSON).
+  const { iat, ...withoutIat } = claims({ name: `Zoë Ångström ${randomHex(2)}`, jti: randomHex(6), iss: 'grader' })
+  const unicodeClaims = payloadOfLength(1, withoutIat)
+  if (
+    !expectClaims(
+      t,
+      await get('/me', `Bearer ${sign(unicodeClaims)}`),
+      unicodeClaims,
+      'valid token without iat, with a name outside ASCII',
+      'its base64url parts have no "=" padding (restore it before decoding), and it has no iat (only exp is required)',
+    )
+  ) {
+    return
+  }
+  // Signed over its header and payload exactly as sent: spaces and another key order in the
+  // JSON, which a verifier that re-encodes the decoded JSON before checking gets wrong.
+  const spaced = claims({ role: 'user' })
+  let text = JSON.stringify(spaced, null, 1)
+  while (Buffer.byteLength(text) % 3 !== 2) text += ' '
+  const token = hmacToken('{ "typ": "JWT", "alg": "HS256" }', text, SECRET)
+  expectClaims(
+    t,
+    await get('/me', `Bearer ${token}`),
+    spaced,
+    'valid token whose JSON has spaces and another key order',
+    'the signature is the HMAC of header.payload exactly as sent: never re-encode the decoded JSON to check it',
+  )
 })
 
 test('2. GET /me accepts the Bearer scheme in any case', async t => {
-  for (const scheme of ['bearer', 'BEARER']) {
+  for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
     const payload = claims()
     const res = await get('/me', `${scheme} ${sign(payload)}`)
     if (!expectClaims(t, res, payload, `valid token, scheme written "${scheme}"`)) return
@@ -173,11 +237,16 @@ test('3. GET /me answers 401 when the header is not Bearer <token>', async t => 
 })
 
 test('3. GET /me answers 401 for a token that is not three dot-separated parts', async t => {
-  const [head, body] = sign(claims()).split('.')
+  const [head, body, signature] = sign(claims()).split('.')
   await expectAllUnauthorized(t, '/me', [
     { note: 'token "not-a-jwt"', authorization: 'Bearer not-a-jwt', because: 'a JWT has three parts separated by dots' },
     tokenCase('token of two parts, no signature', `${head}.${body}`, 'a JWT has three parts separated by dots'),
-    tokenCase('token of four parts', `${head}.${body}.${randomHex(8)}.${randomHex(8)}`, 'a JWT has three parts, not four'),
+    {
+      note: 'a valid token with a fourth part added',
+      authorization: `Bearer ${head}.${body}.${signature}.${randomHex(8)}`,
+      because: 'a JWT has three parts, not four (its first three are a valid token: the fourth must not be ignored)',
+    },
+    { note: 'a valid token followed by a dot', authorization: `Bearer ${head}.${body}.${signature}.`, because: 'a JWT has three parts, not four' },
   ])
 })
 
@@ -199,6 +268,28 @@ test('3. GET /me answers 401 for a token whose parts are not base64url JSON', as
       'its payload is not valid JSON, even though the signature is right',
     ),
   ])
+})
+
+test('3. GET /me answers 401 for a signed token whose header or payload is not a JSON object', async t => {
+  const header = { alg: 'HS256', typ: 'JWT' }
+  const sub = `user-${randomHex(4)}`
+  const cases = [
+    ['payload is a JSON string', header, JSON.stringify(sub)],
+    ['payload is a JSON array', header, JSON.stringify([claims()])],
+    ['payload is a number', header, String(nowSeconds() + LIFETIME_SECONDS)],
+    ['payload is null', header, 'null'],
+    ['header is a JSON array', JSON.stringify([header]), JSON.stringify(claims())],
+    ['header is null', 'null', JSON.stringify(claims())],
+  ]
+  await expectAllUnauthorized(
+    t,
+    '/me',
+    cases.map(([what, head, body]) => ({
+      note: `signed token whose ${what}`,
+      authorization: `Bearer ${hmacToken(head, body, SECRET)}`,
+      because: `its ${what}, not a JSON object, even though the signature is right\n(header ${head === header ? JSON.stringify(head) : head}, payload ${body})`,
+    })),
+  )
 })
 
 // 4. Signature and algorithm
@@ -248,12 +339,15 @@ test('4. GET /me rejects unsigned tokens (alg none)', async t => {
 
 test('4. GET /me rejects an HS256 signature under a header claiming another alg', async t => {
   const payload = claims()
-  const cases = ['HS512', 'RS256'].map(alg =>
+  const cases = ['HS512', 'RS256', 'hs256', 'HS256 '].map(alg =>
     tokenCase(
-      `alg "${alg}" in the header, HS256 signature`,
+      `alg ${JSON.stringify(alg)} in the header, HS256 signature`,
       hmacToken({ alg, typ: 'JWT' }, payload, SECRET),
-      `its header says alg "${alg}"; only HS256 is accepted, whatever the signature`,
+      `its header says alg ${JSON.stringify(alg)}; only exactly "HS256" is accepted, whatever the signature`,
     ),
+  )
+  cases.push(
+    tokenCase('a header without alg, HS256 signature', hmacToken({ typ: 'JWT' }, payload, SECRET), 'its header has no alg; only "HS256" is accepted'),
   )
   await expectAllUnauthorized(t, '/me', cases)
 })
@@ -269,9 +363,17 @@ test('4. GET /me rejects a token correctly signed with HS512', async t => {
 
 test('5. GET /me rejects an expired token', async t => {
   const now = nowSeconds()
-  const token = sign(claims({ iat: now - 900, exp: now - EXPIRED_AGO_SECONDS }))
   await expectAllUnauthorized(t, '/me', [
-    tokenCase('token that expired 2 minutes ago', token, `its exp is ${EXPIRED_AGO_SECONDS} seconds in the past (beyond any 30-second leeway)`),
+    tokenCase(
+      'token that expired 2 minutes ago',
+      sign(claims({ iat: now - 900, exp: now - EXPIRED_AGO_SECONDS })),
+      `its exp is ${EXPIRED_AGO_SECONDS} seconds in the past`,
+    ),
+    tokenCase(
+      'token that expired 45 seconds ago',
+      sign(claims({ iat: now - 900, exp: now - PAST_LEEWAY_SECONDS })),
+      `its exp is ${PAST_LEEWAY_SECONDS} seconds in the past, beyond the 30 seconds of leeway allowed at most`,
+    ),
   ])
 })
 
@@ -281,10 +383,31 @@ test('5. GET /me rejects a token without exp', async t => {
 })
 
 test('5. GET /me rejects a token that is not valid yet (nbf)', async t => {
-  const token = sign(claims({ nbf: nowSeconds() + NOT_BEFORE_IN_SECONDS }))
+  const now = nowSeconds()
   await expectAllUnauthorized(t, '/me', [
-    tokenCase('token whose nbf is 2 minutes ahead', token, `its nbf is ${NOT_BEFORE_IN_SECONDS} seconds in the future (beyond any 30-second leeway)`),
+    tokenCase(
+      'token whose nbf is 2 minutes ahead',
+      sign(claims({ nbf: now + NOT_BEFORE_IN_SECONDS })),
+      `its nbf is ${NOT_BEFORE_IN_SECONDS} seconds in the future`,
+    ),
+    tokenCase(
+      'token whose nbf is 45 seconds ahead',
+      sign(claims({ nbf: now + PAST_LEEWAY_SECONDS })),
+      `its nbf is ${PAST_LEEWAY_SECONDS} seconds in the future, beyond the 30 seconds of leeway allowed at most`,
+    ),
   ])
+})
+
+test('5. GET /me accepts a token whose nbf has passed', async t => {
+  const now = nowSeconds()
+  const payload = claims({ iat: now - 300, nbf: now - 120 })
+  expectClaims(
+    t,
+    await get('/me', `Bearer ${sign(payload)}`),
+    payload,
+    'valid token whose nbf was 2 minutes ago',
+    'its nbf is 2 minutes in the past, so it is valid now: only an nbf in the future is refused',
+  )
 })
 
 // 6. Admins only
@@ -293,7 +416,7 @@ test('6. GET /admin answers 200 to a token with role admin', async t => {
   const res = await get('/admin', `Bearer ${sign(claims({ role: 'admin' }))}`)
   const expected = 'status 200 OK and a JSON body: the token is valid and its role claim is "admin"'
   expectStatus(t, res, 200, { note: 'valid token, role "admin"', expected }) &&
-    expectJsonBody(t, res, { note: 'valid token, role "admin"', expected })
+    expectJson(t, res, { note: 'valid token, role "admin"', expected })
 })
 
 test('6. GET /admin answers 403 to a valid token without role admin', async t => {
@@ -301,6 +424,8 @@ test('6. GET /admin answers 403 to a valid token without role admin', async t =>
     { note: 'valid token, role "user"', payload: claims({ role: 'user' }), why: 'its role is "user"' },
     { note: 'valid token, no role claim', payload: claims(), why: 'it has no role claim' },
     { note: 'valid token, role "Admin"', payload: claims({ role: 'Admin' }), why: 'its role is "Admin", not exactly "admin"' },
+    { note: 'valid token, role "administrator"', payload: claims({ role: 'administrator' }), why: 'its role is "administrator", not exactly "admin"' },
+    { note: 'valid token, role ["admin"]', payload: claims({ role: ['admin'] }), why: 'its role is a list, not the string "admin"' },
   ]
   for (const { note, payload, why } of cases) {
     const res = await get('/admin', `Bearer ${sign(payload)}`)
@@ -310,21 +435,45 @@ test('6. GET /admin answers 403 to a valid token without role admin', async t =>
     ].join('\n')
     const ok =
       expectStatus(t, res, 403, { note, expected }) &&
-      expectJsonBody(t, res, { note, expected }) &&
+      expectJson(t, res, { note, expected }) &&
       expectBodyMatches(t, res, { error: nonEmptyString }, { note, expected })
     if (!ok) return
   }
 })
 
 test('6. GET /admin answers 401, not 403, without a valid token', async t => {
+  // Every kind of invalid token, each with every role a guard that reads the claims before it
+  // verifies them could act on: 403 for any of them means the role was read from a token that
+  // was never proven genuine.
   const now = nowSeconds()
-  await expectAllUnauthorized(t, '/admin', [
-    { note: 'no Authorization header', because: 'the request has no token (403 is for valid tokens without the right role)' },
-    tokenCase(
-      'admin token that expired 2 minutes ago',
-      sign(claims({ role: 'admin', iat: now - 900, exp: now - EXPIRED_AGO_SECONDS })),
-      'the token has expired',
-    ),
-    tokenCase('admin token signed with another secret', signJwt(claims({ role: 'admin' }), OTHER_SECRET), 'the signature is wrong'),
-  ])
+  const kinds = [
+    ['signed with another secret', role => signJwt(claims(role), OTHER_SECRET), 'the signature is wrong'],
+    ['that expired 2 minutes ago', role => sign(claims({ ...role, iat: now - 900, exp: now - EXPIRED_AGO_SECONDS })), 'the token has expired'],
+    ['with alg "none"', role => signJwt(claims(role), SECRET, { alg: 'none' }), 'an unsigned token (alg "none") is never valid'],
+    ['signed with HS512', role => signedAs('HS512', claims(role), SECRET), 'only HS256 is accepted'],
+    ['without exp', role => sign(withoutExp(claims(role))), 'exp is required'],
+    ['whose nbf is 2 minutes ahead', role => sign(claims({ ...role, nbf: now + NOT_BEFORE_IN_SECONDS })), 'the token is not valid yet'],
+    ['with an empty signature', role => `${sign(claims(role)).split('.').slice(0, 2).join('.')}.`, 'it has no signature'],
+  ]
+  const roles = [
+    ['role "user"', { role: 'user' }],
+    ['no role', {}],
+    ['role "Admin"', { role: 'Admin' }],
+    ['role "admin"', { role: 'admin' }],
+  ]
+  const hint403 = '403 is for valid tokens without the right role; verify the token before reading its role'
+  const cases = [
+    { note: 'no Authorization header', because: 'the request has no token', hint403 },
+    { note: 'Basic credentials', authorization: `Basic ${base64url('admin:admin')}`, because: 'the scheme is Basic, not Bearer', hint403 },
+    { note: 'token "not-a-jwt"', authorization: 'Bearer not-a-jwt', because: 'a JWT has three parts separated by dots', hint403 },
+  ]
+  for (const [kind, make, why] of kinds) {
+    for (const [roleText, role] of roles) {
+      cases.push({
+        ...tokenCase(`token ${kind}, ${roleText}`, make(role), `${why}: an invalid token is a 401 whatever its role claim says`),
+        hint403: "403 is for valid tokens only: the role was read from a token that was never verified; verify it first, then read its claims",
+      })
+    }
+  }
+  await expectAllUnauthorized(t, '/admin', cases)
 })

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto'
 
 export const MIN_BCRYPT_COST = 10
+// Cost 13 takes some 0.8 s a hash: the run's time budget (and the instructions) stop at 12.
+export const MAX_BCRYPT_COST = 12
 export const MIN_PBKDF2_ITERATIONS = 100_000
 /** Shortest text that can hold a salt and a hash after a scheme's prefix. */
 const MIN_HASH_LENGTH = 40
@@ -61,6 +63,9 @@ export function classifyHash(text) {
   if (bcrypt) {
     const cost = Number(bcrypt[1])
     if (cost < MIN_BCRYPT_COST) return { scheme: 'bcrypt', problem: `it is bcrypt with cost ${cost}, below ${MIN_BCRYPT_COST}` }
+    if (cost > MAX_BCRYPT_COST) {
+      return { scheme: 'bcrypt', problem: `it is bcrypt with cost ${cost}, above ${MAX_BCRYPT_COST}: each hash then takes too long for the time limits` }
+    }
     return { scheme: 'bcrypt' }
   }
   if (/^\$2[aby]\$/.test(text)) return { problem: 'it starts like bcrypt but is not a complete 60-character bcrypt hash' }
