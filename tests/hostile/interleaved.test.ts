@@ -15,6 +15,7 @@ import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
 import { ATTACKS, attackFiles, containersOf, CORPUS_CONFIG, pollUntilEmpty, referenceSolution, type Attack } from './corpus.js'
+import { TODOS_TEST_COUNT } from '../helpers/todos-suite.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -79,8 +80,8 @@ t.test('20 hostile submissions interleaved with 20 good ones', async (t) => {
 
   const goodViews = views.filter((v) => v.attack === undefined).map((v) => v.view)
   t.equal(goodViews.length, 20)
-  const spoiled = goodViews.filter((v) => v.status !== 'passed' || v.score !== 26 || v.maxScore !== 26 || v.attempts !== 1)
-  t.same(spoiled.map(summary), [], 'every good submission passed 26/26 on its first attempt')
+  const spoiled = goodViews.filter((v) => v.status !== 'passed' || v.score !== TODOS_TEST_COUNT || v.maxScore !== TODOS_TEST_COUNT || v.attempts !== 1)
+  t.same(spoiled.map(summary), [], `every good submission passed ${TODOS_TEST_COUNT}/${TODOS_TEST_COUNT} on its first attempt`)
 
   const hostileViews = views.filter((v): v is typeof v & { attack: Attack } => v.attack !== undefined)
   t.equal(hostileViews.length, 20)
