@@ -16,7 +16,7 @@ import type { Verdict } from '../../services/shared/submission/result-schema.js'
 import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
-import { TODOS_TESTS } from '../helpers/todos-suite.js'
+import { TODOS_TEST_COUNT, TODOS_TESTS } from '../helpers/todos-suite.js'
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url))
 const exerciseDir = fileURLToPath(new URL('../../exercises/todos-crud/', import.meta.url))
@@ -375,7 +375,7 @@ export async function runCorpus (t: Test, allNames: string[]): Promise<void> {
     t.ok(worker.worker.isRunning(), 'the worker is running')
     const id = await submit(app, 'todos-crud', await referenceSolution())
     const view = await waitForResult(app, id, 60_000)
-    t.match(view, { status: 'passed', verdict: 'tests_passed', score: 26, maxScore: 26, attempts: 1 })
+    t.match(view, { status: 'passed', verdict: 'tests_passed', score: TODOS_TEST_COUNT, maxScore: TODOS_TEST_COUNT, attempts: 1 })
     t.same(await pollUntilEmpty(async () => await containersOf(engine, id)), [], 'no container of the canary is left')
   })
 }
