@@ -101,7 +101,7 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })),
       ...(m.sql !== undefined && {
         sql: {
-          tasks: m.sql.tasks.map((task) => ({ file: task.file, title: task.title, kind: task.kind, rules: sqlTaskRules(task) })),
+          tasks: m.sql.tasks.map((task) => ({ file: task.file, title: task.title, kind: task.kind, rules: sqlTaskRules(task, { generated: e.generatedDatasets }) })),
           visibleDataset: e.visibleDataset ?? '',
           statementTimeoutMs: m.sql.statementTimeoutMs ?? SQL_DEFAULTS.statementTimeoutMs,
           maxRows: m.sql.maxRows ?? SQL_DEFAULTS.maxRows

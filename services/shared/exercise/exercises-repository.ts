@@ -18,6 +18,8 @@ export interface ExerciseDetail extends ExerciseSummary {
   starterFiles: StarterFiles
   /** An SQL exercise's visible dataset (learners may load it locally); null for the others. */
   visibleDataset: string | null
+  /** An SQL exercise is also graded on datasets its generator makes (datasets/generate.mjs). */
+  generatedDatasets: boolean
 }
 
 export interface ExerciseForGrading extends ExerciseSummary {
@@ -68,9 +70,9 @@ export function createExercisesRepository (pool: Pool) {
     async findLatest (slug: string): Promise<ExerciseDetail | undefined> {
       const { rows } = await pool.query(
         `SELECT ${summaryColumns}, instructions, starter_files AS "starterFiles",
-                grader_files ->> $2 AS "visibleDataset"
+                grader_files ->> $2 AS "visibleDataset", grader_files ? $3 AS "generatedDatasets"
          FROM exercises WHERE slug = $1 AND published_at IS NOT NULL ORDER BY version DESC LIMIT 1`,
-        [slug, `${SQL_BUNDLE.datasets}visible.sql`]
+        [slug, `${SQL_BUNDLE.datasets}visible.sql`, SQL_BUNDLE.generator]
       )
       return rows[0] as ExerciseDetail | undefined
     },

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path'
 import { checkManifest, type Manifest } from './manifest-schema.js'
 import { isDirectory, readFileTree, type FileMap } from './file-tree.js'
 import { isServerRuntime, missingEntry, type RuntimeName } from './runtimes.js'
-import { SQL_DATASETS, sqlGraderBundle } from './sql-tasks.js'
+import { SQL_DATASETS, SQL_GENERATOR, sqlGraderBundle } from './sql-tasks.js'
 
 /** Starter files of each runtime the exercise accepts. */
 export type StarterFiles = Partial<Record<RuntimeName, FileMap>>
@@ -115,7 +115,12 @@ async function sqlPackageProblems (dir: string, manifest: Manifest, starter: Fil
     if (text === undefined) problems.push(`datasets/${name}: file is missing`)
     else datasets[name] = text
   }
-  return sqlGraderBundle(settings, reference, datasets)
+  // Read as text only: the generator is instructor code that runs in the grader's container alone.
+  const generator = await readFile(join(dir, 'datasets', SQL_GENERATOR), 'utf8').catch(() => undefined)
+  if (generator !== undefined && !/\bexport\s+default\b/.test(generator)) {
+    problems.push(`datasets/${SQL_GENERATOR}: must have a default export, the function generate(random, helpers) returning the dataset's SQL`)
+  }
+  return sqlGraderBundle(settings, reference, datasets, manifest, generator)
 }
 
 /** Loads every package below `root`; one broken package fails the whole load, naming all defects. */

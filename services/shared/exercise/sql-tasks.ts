@@ -6,18 +6,31 @@ export const SQL_DEFAULTS = { statementTimeoutMs: 2000, maxRows: 1000 } as const
 
 /**
  * Where an SQL exercise's grading material sits in the grader's suite folder. The grader library
- * (graders/node/lib/sql) reads the same paths: the manifest's `sql` settings, the reference
- * solution, the two datasets, and at grading time the learner's files.
+ * (graders/node/lib/sql) reads the same paths: the manifest's `sql` settings (plus the
+ * exercise's slug and version, which seed the generated datasets), the reference solution, the
+ * two datasets, the dataset generator when the exercise has one, and at grading time the
+ * learner's files.
  */
 export const SQL_BUNDLE = {
   settings: 'backlab-sql/settings.json',
   reference: 'backlab-sql/reference/',
   datasets: 'backlab-sql/datasets/',
+  generator: 'backlab-sql/generate.mjs',
   submission: 'backlab-sql/submission/'
 } as const
 
 /** Every SQL exercise has these two: the one learners see, and one built to catch over-fitting. */
 export const SQL_DATASETS = ['visible.sql', 'hidden.sql'] as const
+
+/**
+ * Optional, in datasets/: `export default function generate(random, helpers)` returning the SQL
+ * of one more dataset. Instructor code: its text travels to the grader, which alone runs it
+ * (graders/node/lib/sql/generated.mjs); the API and the worker never import it.
+ */
+export const SQL_GENERATOR = 'generate.mjs'
+
+/** How many datasets the grader makes with an exercise's generator (GENERATED_DATASETS in graders/node/lib/sql/generated.mjs). */
+export const SQL_GENERATED_DATASETS = 2
 
 /**
  * Why a learner's files do not fit the exercise's tasks, in words that say what to change;
@@ -36,11 +49,18 @@ export function sqlFilesProblem (settings: SqlSettings, files: FileMap): string 
   return undefined
 }
 
-/** The grader's part of an SQL exercise: the settings, the reference solution and the datasets. */
-export function sqlGraderBundle (settings: SqlSettings, reference: FileMap, datasets: FileMap): FileMap {
-  const bundle: FileMap = { [SQL_BUNDLE.settings]: JSON.stringify(settings, null, 2) }
+/**
+ * The grader's part of an SQL exercise: the settings with the exercise's slug and version, the
+ * reference solution, the datasets and, when the exercise has one, the dataset generator.
+ */
+export function sqlGraderBundle (
+  settings: SqlSettings, reference: FileMap, datasets: FileMap,
+  exercise: { slug: string, version: number }, generator?: string
+): FileMap {
+  const bundle: FileMap = { [SQL_BUNDLE.settings]: JSON.stringify({ ...settings, exercise: { slug: exercise.slug, version: exercise.version } }, null, 2) }
   for (const [name, text] of Object.entries(reference)) bundle[SQL_BUNDLE.reference + name] = text
   for (const [name, text] of Object.entries(datasets)) bundle[SQL_BUNDLE.datasets + name] = text
+  if (generator !== undefined) bundle[SQL_BUNDLE.generator] = generator
   return bundle
 }
 
@@ -73,9 +93,13 @@ export const SQL_SCHEMA_RULES = [
  * How a task is graded, in the words a learner reads before submitting: the complaint about SQL
  * checkers is rules nobody was told (an order never asked for, an alias demanded).
  */
-export function sqlTaskRules (task: SqlTask): string[] {
+export function sqlTaskRules (task: SqlTask, { generated = false }: { generated?: boolean } = {}): string[] {
+  // With a generator (datasets/generate.mjs), the grader also grades on datasets it makes.
+  const more = generated
+    ? ` Then on ${SQL_GENERATED_DATASETS} datasets made by the exercise's generator from a fixed seed, with ties, NULLs, empty strings, case variants and boundary values; a failure there names the seed and shows that dataset.`
+    : ''
   if (task.kind === 'change') {
-    return [`Graded by the contents of ${task.tables?.join(', ') ?? 'the tables'} afterwards, on this dataset and on a hidden one.`]
+    return [`Graded by the contents of ${task.tables?.join(', ') ?? 'the tables'} afterwards, on this dataset and on a hidden one.${more}`]
   }
   if (task.kind === 'schema') return [...SQL_SCHEMA_RULES]
   if (task.kind === 'index') return ['Graded by the plans of the task\'s queries (EXPLAIN) on a large table, and by their results staying the same.']
@@ -92,7 +116,7 @@ export function sqlTaskRules (task: SqlTask): string[] {
       : `Numbers: equal when they differ by at most ${c.tolerance}.`,
     c.duplicates === 'ignore' ? 'Duplicate rows: ignored (compared as sets).' : 'Duplicate rows: counted; a row expected once must come once.',
     c.textCase === 'ignore' ? 'Text: case does not matter.' : 'Text: case matters.',
-    'Your query must also give the right answer on a hidden dataset.',
+    `Your query must also give the right answer on a hidden dataset.${more}`,
     ...(c.orderBy === undefined ? [] : sqlOrderRules(c.textCase))
   ]
 }

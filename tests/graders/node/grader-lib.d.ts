@@ -124,6 +124,29 @@ declare module '@backlab/grader/sql' {
   export function notInSubquery (sql: string): boolean
   export function slowQueryHint (sql: string): string
   export function memoryHint (sql: string): string
+  export const MAX_GENERATED_SHOWN: number
+  export function reproduceGenerated (task: { file: string }, dataset: { name: string, number: number, seed: string, sql: string }): string
+
+  export const GENERATED_DATASETS: number
+  export const GENERATED_NAMES: string[]
+  export type Random = () => number
+  export interface GeneratorHelpers {
+    seed: string
+    int: (min: number, max: number) => number
+    pick: <T>(list: readonly T[]) => T
+    shuffle: <T>(list: readonly T[]) => T[]
+    chance: (p: number) => boolean
+    sample: <T>(list: readonly T[], n: number) => T[]
+    literal: (value: unknown) => string
+    insert: (table: string, columns: string[], rows: unknown[][]) => string
+  }
+  export function seededRandom (seed: string): Random
+  export function generatorHelpers (random: Random, seed: string): GeneratorHelpers
+  export function datasetSeed (exercise: { slug: string, version: number }, k: number): string
+  export function literal (value: unknown): string
+  export function insert (table: string, columns: string[], rows: unknown[][]): string
+  export class GeneratorError extends Error {}
+  export function generateDatasets (path: string | undefined, exercise: { slug: string, version: number } | undefined): Promise<Array<{ name: string, number: number, seed: string, sql: string }>>
 
   export interface TapLike {
     pass: (message: string) => unknown

@@ -67,6 +67,33 @@ export function reproduce(task) {
   return `createdb backlab_try && psql -X -q -d backlab_try -f visible.sql && psql -X -d backlab_try -f ${task.file}`
 }
 
+/** A generated dataset's SQL is shown whole up to this size (feedback fields are cut at MAX_FIELD). */
+export const MAX_GENERATED_SHOWN = 3000
+
+/**
+ * How to run the task against a generated dataset: its SQL, deterministic from the seed, is the
+ * reproduction (the generator itself is never served). A dataset too long to show is cut at a
+ * line, saying so.
+ */
+export function reproduceGenerated(task, dataset) {
+  const file = `${dataset.name}.sql`
+  const head = [
+    `-- Generated dataset ${dataset.number} (seed ${dataset.seed}). Save this text as ${file}, then:`,
+    `--   createdb backlab_try && psql -X -q -d backlab_try -f ${file} && psql -X -d backlab_try -f ${task.file}`,
+  ].join('\n')
+  const sql = dataset.sql.trim()
+  if (sql.length <= MAX_GENERATED_SHOWN) return `${head}\n${sql}`
+  const lines = sql.split('\n')
+  const kept = []
+  let size = 0
+  for (const line of lines) {
+    if (size + line.length + 1 > MAX_GENERATED_SHOWN) break
+    kept.push(line)
+    size += line.length + 1
+  }
+  return `${head}\n${kept.join('\n')}\n-- … (cut: ${lines.length - kept.length} more lines of ${lines.length})`
+}
+
 /**
  * Mistakes in the query's text worth naming outright, when the result shows their effect (both
  * found in PostgreSQL's parse tree, so never in a comment or a string):

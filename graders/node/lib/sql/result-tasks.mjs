@@ -1,51 +1,108 @@
 // Query and change tasks: graded by comparing the learner's result (or the tables after the
 // learner's script) with the reference's, on a fresh copy of the visible dataset and of the
-// hidden one.
+// hidden one, then (when both agree) of each dataset the exercise's generator made.
 import { ident } from './cluster.mjs'
 import { compareResults, DEFAULT_RULES } from './compare.mjs'
-import { capitalise, reproduce, seconds, shown, slowQueryHint, sqlHints, table, unusable } from './feedback.mjs'
+import { capitalise, reproduce, reproduceGenerated, seconds, shown, slowQueryHint, sqlHints, table, unusable } from './feedback.mjs'
 import { describeError, formatTable, whereInFile } from './format.mjs'
+import { GENERATED_NAMES } from './generated.mjs'
 import { runQuery, runScript } from './run-sql.mjs'
 
+/** The datasets every SQL exercise has. */
 export const DATASETS = ['visible', 'hidden']
+/** Every template database a grading may use: made empty before the exercise is known. */
+export const TEMPLATES = [...DATASETS, ...GENERATED_NAMES]
 /** The reference is ours: it gets room the learner's query does not need. */
 const REFERENCE_LIMITS = { maxRows: 100000, timeoutMs: 10000, as: 'reference' }
 
 /** A fault of the exercise or the platform (a broken dataset or reference): never the learner's. */
 export class PlatformError extends Error {}
 
+/**
+ * The datasets a task is graded on, in rounds: visible and hidden side by side, then the
+ * generated ones side by side (`bundle.generated`, from ./generated.mjs). A round starts only
+ * when the one before passed, and the first failure in this order is the one reported: a
+ * learner hears about the visible dataset first, and about a generated one only once the
+ * datasets they were told about agree.
+ */
+export function datasetRounds(bundle) {
+  const generated = (bundle.generated ?? []).map(g => ({ name: g.name, kind: 'generated', number: g.number, seed: g.seed, sql: g.sql }))
+  return [DATASETS.map(name => ({ name, kind: name })), ...(generated.length > 0 ? [generated] : [])]
+}
+
+/** "the visible and the hidden dataset", "the visible, the hidden and 2 generated datasets". */
+export function datasetsPassed(bundle) {
+  const n = bundle.generated?.length ?? 0
+  return n === 0 ? 'the visible and the hidden dataset' : `the visible, the hidden and ${n} generated dataset${n === 1 ? '' : 's'}`
+}
+
+/** How a failure on `dataset` begins: nothing on the visible one, which datasets passed before. */
+function failureLead(dataset) {
+  if (dataset.kind === 'hidden') return 'Right on the visible dataset, but not on the hidden one: '
+  if (dataset.kind === 'generated') return `Right on the visible and the hidden dataset, but not on generated dataset ${dataset.number} (seed ${dataset.seed}): `
+  return ''
+}
+
+/** What is said about the dataset after the failure: the hidden one's hint, a generated one's origin. */
+function aboutDataset(task, dataset) {
+  if (dataset.kind === 'hidden') return task.hiddenHint ? ` ${task.hiddenHint}` : ''
+  if (dataset.kind === 'generated') {
+    return ` Generated datasets are made from a fixed seed by the exercise's generator, to hold ties, missing values (NULL), empty strings, ` +
+      'case variants and values on every boundary; its SQL is shown below, to try yours on.'
+  }
+  return ''
+}
+
+/** The "try it" field: the visible dataset's command, a generated dataset's own SQL, nothing for the hidden one. */
+function tryIt(task, dataset) {
+  if (dataset.kind === 'visible') return { curl: reproduce(task) }
+  if (dataset.kind === 'generated') return { curl: reproduceGenerated(task, dataset) }
+  return {}
+}
+
+function datasetLabel(dataset) {
+  return dataset.kind === 'generated' ? `generated dataset ${dataset.number}` : `${dataset.name} dataset`
+}
+
+/** Runs `fn(dataset)` round by round; returns the first failure (in dataset order) or undefined. */
+async function firstFailure(bundle, fn) {
+  for (const round of datasetRounds(bundle)) {
+    const failures = await Promise.all(round.map(fn))
+    const failure = failures.find(Boolean)
+    if (failure) return failure
+  }
+  return undefined
+}
+
 export async function gradeQuery(cluster, bundle, task) {
   const problem = unusable(task)
   if (problem) return problem
   const rules = { ...DEFAULT_RULES, ...task.compare }
-  // Both datasets at once; the visible one's failure, if any, is the one reported.
-  const runs = await Promise.all(DATASETS.map(async dataset => {
-    const database = await cluster.copy(dataset, `t${task.number}_${dataset}`)
+  const failure = await firstFailure(bundle, async dataset => {
+    const database = await cluster.copy(dataset.name, `t${task.number}_${dataset.name}`)
+    let run
     try {
       const reference = await runQuery(cluster, 'read', database, bundle.reference[task.file], REFERENCE_LIMITS)
-      if (reference.error) throw new PlatformError(`the reference of ${task.file} failed on the ${dataset} dataset: ${reference.error.message}`)
+      if (reference.error) throw new PlatformError(`the reference of ${task.file} failed on the ${datasetLabel(dataset)}${dataset.seed ? ` (seed ${dataset.seed})` : ''}: ${reference.error.message}`)
       const maxRows = Math.max(bundle.settings.maxRows, reference.rows.length)
       const learner = await runQuery(cluster, 'read', database, task.sql, { maxRows, timeoutMs: bundle.settings.statementTimeoutMs })
-      return { dataset, reference, learner, maxRows }
+      run = { reference, learner, maxRows }
     } finally {
       cluster.dropLater(database)
     }
-  }))
-  for (const { dataset, reference, learner, maxRows } of runs) {
-    const failure = queryFailure(task, dataset, reference, learner, rules, maxRows, bundle.settings.statementTimeoutMs)
-    if (failure) return failure
-  }
-  return { pass: `${task.file} gives the expected result on the visible and the hidden dataset` }
+    return queryFailure(task, dataset, run.reference, run.learner, rules, run.maxRows, bundle.settings.statementTimeoutMs)
+  })
+  if (failure) return failure
+  return { pass: `${task.file} gives the expected result on ${datasetsPassed(bundle)}` }
 }
 
 function queryFailure(task, dataset, reference, learner, rules, maxRows, timeoutMs) {
-  const hidden = dataset === 'hidden'
   // Right on the data the learner can see, wrong on data built to catch queries fitted to it.
-  const lead = hidden ? 'Right on the visible dataset, but not on the hidden one: ' : ''
-  // The exercise's words on what the hidden dataset holds; shown with any failure on it.
-  const about = hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''
-  const base = { request: shown(task), ...(!hidden && { curl: reproduce(task) }) }
-  const expectedTable = `Expected result${hidden ? ' (hidden dataset)' : ''}:\n${table(reference)}`
+  const lead = failureLead(dataset)
+  // The exercise's words on what the hidden dataset holds, or where a generated one comes from.
+  const about = aboutDataset(task, dataset)
+  const base = { request: shown(task), ...tryIt(task, dataset) }
+  const expectedTable = `Expected result${dataset.kind === 'visible' ? '' : ` (${datasetLabel(dataset)})`}:\n${table(reference)}`
   if (learner.error) {
     // Evidence of what runs long is in the query itself; the reference's time says what is enough.
     const message = learner.error.timedOut
@@ -66,7 +123,7 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
   const verdict = compareResults(reference, learner, rules)
   if (verdict.ok) return undefined
   const hint = sqlHints(task.sql, verdict, learner.rows.length) + about
-  if (hidden) verdict.message = verdict.message.charAt(0).toLowerCase() + verdict.message.slice(1)
+  if (lead) verdict.message = verdict.message.charAt(0).toLowerCase() + verdict.message.slice(1)
   const names = reference.fields.map(f => f.name)
   if (verdict.problem === 'rows') {
     return {
@@ -97,20 +154,19 @@ function queryFailure(task, dataset, reference, learner, rules, maxRows, timeout
 export async function gradeChange(cluster, bundle, task) {
   const problem = unusable(task)
   if (problem) return problem
-  // Both datasets at once; the visible one's failure, if any, is the one reported.
-  const failures = await Promise.all(DATASETS.map(async dataset => {
-    const mine = await cluster.copy(dataset, `t${task.number}_${dataset}_learner`)
-    const theirs = await cluster.copy(dataset, `t${task.number}_${dataset}_reference`)
+  const failure = await firstFailure(bundle, async dataset => {
+    const mine = await cluster.copy(dataset.name, `t${task.number}_${dataset.name}_learner`)
+    const theirs = await cluster.copy(dataset.name, `t${task.number}_${dataset.name}_reference`)
     try {
       return await compareChange(cluster, bundle, task, dataset, mine, theirs)
     } finally {
       cluster.dropLater(mine)
       cluster.dropLater(theirs)
     }
-  }))
-  const failure = failures.find(Boolean)
+  })
   if (failure) return failure
-  return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected on both datasets` }
+  const rounds = bundle.generated?.length > 0 ? `on ${datasetsPassed(bundle)}` : 'on both datasets'
+  return { pass: `after ${task.file}, ${task.tables.join(' and ')} ${task.tables.length === 1 ? 'is' : 'are'} as expected ${rounds}` }
 }
 
 async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
@@ -119,7 +175,7 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
     runScript(cluster, 'write', mine, task.sql, { timeoutMs }),
     runScript(cluster, 'write', theirs, bundle.reference[task.file], { timeoutMs: REFERENCE_LIMITS.timeoutMs, as: 'reference' }),
   ])
-  if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${dataset} dataset`)
+  if (referenceRun.errors.some(e => e.error.timedOut)) throw new PlatformError(`the reference of ${task.file} timed out on the ${datasetLabel(dataset)}${dataset.seed ? ` (seed ${dataset.seed})` : ''}`)
   for (const tableName of task.tables) {
     // Read as the reference's role, whose defaults the learner's script cannot have touched.
     const select = `SELECT * FROM ${ident(tableName)}`
@@ -130,13 +186,13 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
     if (expected.error) throw new PlatformError(`reading ${tableName} after the reference of ${task.file} failed: ${expected.error.message}`)
     const verdict = actual.error ? { ok: false, message: `reading it afterwards failed: ${actual.error.message}` } : compareResults(expected, actual, { columns: 'names', subject: 'table' })
     if (verdict.ok) continue
-    const hidden = dataset === 'hidden'
+    const lead = failureLead(dataset)
     const notes = scriptNotes(task, learnerRun, timeoutMs)
     const names = expected.fields.map(f => f.name)
     return {
       message:
-        `${hidden ? 'Right on the visible dataset, but not on the hidden one: a' : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
-        `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${hidden && task.hiddenHint ? ` ${task.hiddenHint}` : ''}`,
+        `${lead ? `${lead}a` : 'A'}fter your script, table ${tableName} is not as the task asks: ` +
+        `${verdict.message.replace(/^Your query returns/, 'it has')}${notes.summary}${aboutDataset(task, dataset)}`,
       request: shown(task),
       expected: [
         verdict.missing?.length > 0 ? `Rows ${tableName} should have but does not:\n${formatTable(names, verdict.missing)}\n` : '',
@@ -147,7 +203,7 @@ async function compareChange(cluster, bundle, task, dataset, mine, theirs) {
         actual.error ? '' : `${tableName} after your script:\n${formatTable(actual.fields.map(f => f.name), actual.rows)}`,
         notes.details,
       ].filter(Boolean).join('\n').trim(),
-      ...(!hidden && { curl: reproduce(task) }),
+      ...tryIt(task, dataset),
     }
   }
   return undefined

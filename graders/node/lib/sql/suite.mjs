@@ -2,9 +2,10 @@
 // manifest in order, one top-level test per task (or per check of a schema or index task), named
 // "N. …" after the task's number:
 // - query: the learner's single SELECT against the reference's result, on a fresh copy of the
-//   visible dataset and then of the hidden one, under the task's compare rules;
+//   visible dataset and of the hidden one, then of each generated one (./generated.mjs), under
+//   the task's compare rules;
 // - change: the learner's script and the reference's, each on its own copy, then the task's
-//   tables compared;
+//   tables compared, on the same datasets;
 // - schema, index: the learner's script on a fresh copy, then `checks[file](task)` from the
 //   exercise's suite tests behaviour, catalog and plans through the task's helpers.
 // Query and change tasks are computed side by side first and reported in order after: the
@@ -14,7 +15,8 @@ import { readBundle } from './bundle.mjs'
 import { Cluster, keepAlive, ServerRestart } from './cluster.mjs'
 import { report } from './feedback.mjs'
 import { RestartGuard } from './restart-guard.mjs'
-import { DATASETS, gradeChange, gradeQuery, PlatformError } from './result-tasks.mjs'
+import { generateDatasets, GeneratorError } from './generated.mjs'
+import { DATASETS, gradeChange, gradeQuery, PlatformError, TEMPLATES } from './result-tasks.mjs'
 import { loadParser } from './statements.mjs'
 import { taskContext } from './task-context.mjs'
 
@@ -30,6 +32,8 @@ const parserLoading = loadParser()
 // The grader's login and the empty template databases need nothing of the exercise. run.mjs
 // imports this module before the suite's tar arrives, so a warm pod makes them while it waits,
 // and a cold one while the tar is unpacked. Only in a pod: elsewhere there is no password.
+// The generated datasets' templates are made too, in case the exercise has a generator (one
+// that has none drops them).
 let early = process.env.BACKLAB_DATABASE_PASSWORD ? emptyTemplates().then(made => hold(made, false)) : undefined
 early?.catch(() => {}) // awaited, and reported, by sqlExercise
 
@@ -42,7 +46,7 @@ function hold(made, on) {
 
 async function emptyTemplates() {
   const cluster = await Cluster.open()
-  const clients = await Promise.allSettled(DATASETS.map(name => cluster.emptyTemplate(name)))
+  const clients = await Promise.allSettled(TEMPLATES.map(name => cluster.emptyTemplate(name)))
   const failed = clients.find(c => c.status === 'rejected')
   if (failed === undefined) return { cluster, clients: clients.map(c => c.value) }
   await Promise.all(clients.map(c => c.value?.end().catch(() => {})))
@@ -51,15 +55,37 @@ async function emptyTemplates() {
 }
 
 /**
- * Builds the two dataset templates; returns the open cluster. Empty ones made before the
- * exercise came may have been lost while the pod waited (the server restarted): a few tries,
- * each from the login on. Only a ServerRestart (the server went away after the grader logged in)
- * earns one: a login that timed out has waited long enough already, and a dataset that fails to
- * load fails every time.
+ * Builds the dataset templates, generated ones included (`generating`: generateDatasets'
+ * promise, made once); returns the open cluster. Empty ones made before the exercise came may
+ * have been lost while the pod waited (the server restarted): a few tries, each from the login
+ * on. Only a ServerRestart (the server went away after the grader logged in) earns one: a login
+ * that timed out has waited long enough already, and a dataset that fails to load fails every
+ * time.
  */
-async function buildTemplates(bundle) {
+async function buildTemplates(bundle, generating) {
   const fill = async ({ cluster, clients }) => {
-    const filled = await Promise.allSettled(DATASETS.map((name, i) => cluster.fillTemplate(clients[i], bundle.datasets[`${name}.sql`])))
+    const filled = await Promise.allSettled(TEMPLATES.map(async (name, i) => {
+      if (DATASETS.includes(name)) return await cluster.fillTemplate(clients[i], bundle.datasets[`${name}.sql`])
+      let generated
+      try {
+        generated = (await generating).find(g => g.name === name)
+      } catch (err) {
+        await clients[i].end().catch(() => {})
+        throw err
+      }
+      if (generated === undefined) {
+        // No generator, or fewer datasets: the empty template only takes room.
+        await clients[i].end().catch(() => {})
+        cluster.dropLater(name)
+        return
+      }
+      try {
+        await cluster.fillTemplate(clients[i], generated.sql)
+      } catch (err) {
+        if (err instanceof ServerRestart) throw err
+        throw new GeneratorError(`generated dataset ${generated.number} (seed ${generated.seed}) does not load: ${err.message}`)
+      }
+    }))
     const failed = filled.find(f => f.status === 'rejected')
     if (failed === undefined) return cluster
     await cluster.close()
@@ -80,7 +106,13 @@ async function buildTemplates(bundle) {
 export async function sqlExercise({ checks = {} } = {}) {
   const bundle = readBundle()
   let cluster
-  const prepared = buildTemplates(bundle).then(built => { cluster = built })
+  // The generator runs as soon as the bundle is there, while the other templates fill.
+  const generating = generateDatasets(bundle.generator, bundle.exercise).then(generated => {
+    bundle.generated = generated
+    return generated
+  })
+  generating.catch(() => {}) // reported through buildTemplates
+  const prepared = buildTemplates(bundle, generating).then(built => { cluster = built })
   prepared.catch(() => {}) // handled below, once tap is there to report it
   const [{ default: t }] = await Promise.all([tapLoading, parserLoading])
   const test = graded(t)
@@ -88,7 +120,7 @@ export async function sqlExercise({ checks = {} } = {}) {
     await prepared
   } catch (err) {
     await cluster?.close()
-    t.bailout(`database-not-ready ${err.message}`)
+    t.bailout(err instanceof GeneratorError ? `the exercise's dataset generator failed: ${err.message}` : `database-not-ready ${err.message}`)
     return
   }
   // No t.teardown here: a root test with a teardown ends itself as soon as it is idle for a few
