@@ -13,7 +13,7 @@ import { createGradeProcessor, type GradeJobResult } from './grading/grade-submi
 import { reapExpiredContainers } from './maintenance/reaper.js'
 import { reconcileSubmissions } from './maintenance/reconciler.js'
 import { createSqlPodPool, type SqlPodPool } from './pod/sql-pod-pool.js'
-import { createHostLoad } from './pod/host-load.js'
+import { createHostLoad, MAX_TIME_SCALE } from './pod/host-load.js'
 
 export interface GradingWorker {
   worker: Worker<GradeJobData, GradeJobResult>
@@ -42,7 +42,8 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     imagePrefix: config.IMAGE_PREFIX,
     graderCpus: config.GRADER_CPUS,
     graderOutputCapBytes: config.GRADER_OUTPUT_CAP_BYTES,
-    deadlineCeilingMs: config.SANDBOX_DEADLINE_MS,
+    // A claimed pod's deadline may be stretched for a busy host: the reaper must not take it first.
+    deadlineCeilingMs: config.SANDBOX_DEADLINE_MS * MAX_TIME_SCALE,
     logger
   })
 
