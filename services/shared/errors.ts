@@ -23,6 +23,7 @@ export const Errors = {
   RATE_LIMITED: createError('RATE_LIMITED', 'You made %s submissions in the last minute, the most allowed. Try again in %s s.', 429),
   TOO_MANY_QUEUED: createError('TOO_MANY_QUEUED', 'You have %s submissions waiting to be graded, the most allowed at once. Wait for one to finish (about %s s).', 429),
   QUEUE_FULL: createError('QUEUE_FULL', 'Backlab has more submissions waiting than it can grade soon (%s). Try again in %s s; nothing was stored.', 503),
+  SERVICE_BUSY: createError('SERVICE_BUSY', 'Backlab has more requests at once than its database connections can take. Try again in %s s; nothing was stored.', 503),
   PACKAGE_INVALID: createError('PACKAGE_INVALID', 'The package has %s problem(s); nothing was stored or published. Fix them and upload again:\n  - %s', 422),
   VALIDATION_NOT_FOUND: createError('VALIDATION_NOT_FOUND', "Package validation '%s' does not exist.", 404),
   NOT_REGRADABLE: createError('NOT_REGRADABLE', "Submission '%s' is a check of a package validation, not a learner's submission; validate the package again instead.", 409),

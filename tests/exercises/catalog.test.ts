@@ -7,7 +7,7 @@ import { readFileTree } from '../../services/shared/exercise/file-tree.js'
 import { readValidationMaterial } from '../../services/shared/exercise-package/validation-material.js'
 import { ruleMapProblems } from '../../services/shared/exercise-package/rule-map.js'
 import { build } from '../helpers/build-app.js'
-import { grade, startWorker, type SubmissionView } from '../helpers/grading.js'
+import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
 
 // Some 250 gradings (every exercise × runtime × reference, starter, scenarios, alternatives) take
@@ -15,8 +15,13 @@ import { isolatedConfig } from '../helpers/test-config.js'
 // (scripts/load-run.sh) gives them longer.
 const minutes = Number(process.env.BACKLAB_CATALOG_MINUTES ?? 25)
 t.setTimeout(minutes * 60_000)
-/** One exercise's gradings are queued at once, so the last waits for all the others. */
+/** Every grading is queued at once, so the last waits for all the others. */
 const WAIT_MS = minutes * 60_000
+/**
+ * Submissions sent at once. The queue is filled all the same; hundreds of one account's POSTs at
+ * the same moment would only measure the database pool (which answers them 503 SERVICE_BUSY).
+ */
+const SUBMITTING_AT_ONCE = 8
 
 /** Enough broken solutions to pin a grader down, in every language it grades. */
 const MIN_SCENARIOS = 4
@@ -43,8 +48,23 @@ t.test('exercise catalog', async (t) => {
     .filter((pkg) => only === undefined || only.includes(pkg.manifest.slug))
   t.ok(catalog.length > 0, 'there are exercises to prove')
 
-  // Every package's gradings are queued at once, before the first is awaited: the worker stays
-  // busy across exercises instead of draining each one's tail before the next begins.
+  let submitting = 0
+  const turns: Array<() => void> = []
+  const grade = async (slug: string, files: Record<string, string>, runtime: string): Promise<SubmissionView> => {
+    while (submitting >= SUBMITTING_AT_ONCE) await new Promise<void>((resolve) => { turns.push(resolve) })
+    submitting++
+    let id: string
+    try {
+      id = await submit(app, slug, files, runtime)
+    } finally {
+      submitting--
+      turns.shift()?.()
+    }
+    return await waitForResult(app, id, WAIT_MS)
+  }
+
+  // Every package's gradings are queued before the first is awaited: the worker stays busy
+  // across exercises instead of draining each one's tail before the next begins.
   const proofs = catalog.map((pkg) => {
     const { slug, runtimes } = pkg.manifest
     const dir = join(config.EXERCISES_DIR, slug)
@@ -53,10 +73,10 @@ t.test('exercise catalog', async (t) => {
       const problems: string[] = []
       const material = await readValidationMaterial(dir, pkg.manifest, problems)
       const graded = await Promise.all([
-        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, await readFileTree(join(dir, 'solution', runtime)), runtime, WAIT_MS))),
-        Promise.all(runtimes.map(async (runtime) => await grade(app, slug, pkg.starterFiles[runtime] ?? {}, runtime, WAIT_MS))),
-        Promise.all(material.scenarios.map(async (s) => await grade(app, slug, s.files, s.expected.runtime, WAIT_MS))),
-        Promise.all(material.alternatives.map(async (a) => await grade(app, slug, a.files, a.runtime, WAIT_MS)))
+        Promise.all(runtimes.map(async (runtime) => await grade(slug, await readFileTree(join(dir, 'solution', runtime)), runtime))),
+        Promise.all(runtimes.map(async (runtime) => await grade(slug, pkg.starterFiles[runtime] ?? {}, runtime))),
+        Promise.all(material.scenarios.map(async (s) => await grade(slug, s.files, s.expected.runtime))),
+        Promise.all(material.alternatives.map(async (a) => await grade(slug, a.files, a.runtime)))
       ])
       return { problems, material, graded }
     })()

@@ -10,6 +10,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE'
 }
 
+/** node-postgres's words when no pool connection came within connectionTimeoutMillis. */
+const POOL_TIMEOUT = /^timeout exceeded when trying to connect$/
+const BUSY_RETRY_AFTER_S = 2
+
 /**
  * Every error leaves as `{ error: { code, message } }`. Client errors say what to fix; server
  * errors are logged in full and shown only as a generic message.
@@ -34,6 +38,15 @@ export default fp(async (app) => {
           ? `is missing the required field '${String(first.params.missingProperty)}'`
           : (first?.message ?? 'is invalid')
       return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: `${where} ${what}` } })
+    }
+    // A burst of requests (one client sending hundreds at once) can wait out the database pool's
+    // connection timeout: the request never reached the database, so it is an overload to retry,
+    // not a fault.
+    if (err.statusCode === undefined && POOL_TIMEOUT.test(err.message)) {
+      request.log.warn({ err }, 'database pool exhausted; answered 503')
+      void reply.header('retry-after', String(BUSY_RETRY_AFTER_S))
+      const busy = new Errors.SERVICE_BUSY(BUSY_RETRY_AFTER_S)
+      return reply.code(503).send({ error: { code: busy.code, message: busy.message } })
     }
     const status = err.statusCode ?? 500
     const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds
