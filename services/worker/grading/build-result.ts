@@ -43,6 +43,9 @@ export interface ResultContext {
  */
 export const STARVED_SHARE = 0.2
 
+/** Verdicts a slow host can cause; a crash, or a memory, output or process limit, is a kernel fact whatever the load. */
+const TIMED_VERDICTS = new Set<GradingResult['verdict']>(['tests_failed', 'time_limit', 'server_did_not_start'])
+
 /**
  * Decides the verdict from what the pod did and what the grader reported. A limit the learner's
  * code ran into is named before what it caused (a crash, failing tests), since it is the cause.
@@ -55,7 +58,7 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
   // was kept waiting for a CPU (the kernel's scheduler statistics tell) and not merely idle.
   const outpaced = ctx.slowdown !== undefined && ctx.slowdown > (ctx.timeScale ?? 1) * (ctx.stretchSlack ?? Infinity)
   const starved = ctx.learnerCpuWait === undefined || ctx.learnerCpuWait >= STARVED_SHARE
-  if (result.status === 'failed' && (result.timings.timedWaits ?? 0) > 0 && outpaced && starved) {
+  if (TIMED_VERDICTS.has(result.verdict) && (result.timings.timedWaits ?? 0) > 0 && outpaced && starved) {
     throw new HostBusy(`a wait ran out of time while the host ran ×${ctx.slowdown ?? '?'} slower, ` +
       `more than the ×${ctx.timeScale ?? 1} the limits were stretched by; the verdict would have been ${result.verdict}`)
   }

@@ -44,6 +44,11 @@ t.test('limits stretched for the load the code met: the same failure is the lear
   t.match(buildResult(outcome(tap(1)), { ...ctx, slowdown: 1.8 }), { verdict: 'tests_failed' }, 'within the slack of the stretch')
 })
 
+t.test('a crash is a kernel fact: it stands, whatever waits ran out and however slow the host', async (t) => {
+  const crashed = outcome(tap(2), { learnerExit: { exitCode: 1, oomKilled: false, beforeReady: false } })
+  t.match(buildResult(crashed, { ...ctx, slowdown: 8, learnerCpuWait: 0.9 }), { verdict: 'server_crashed', timings: { timedWaits: 2 } })
+})
+
 t.test('a failure with no wait that ran out stands, however busy the host', async (t) => {
   const result = buildResult(outcome(tap(0)), { ...ctx, slowdown: 3 })
   t.match(result, { status: 'failed', verdict: 'tests_failed', timings: { timedWaits: 0 } })
