@@ -5,28 +5,32 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-mkdir -p .build/logs
+mkdir -p .build/logs/api .build/logs/worker
 api="http://${HOST:-127.0.0.1}:${PORT:-8080}"
 
 healthy () { node -e "fetch('$api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
 alive () { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Each process writes its own log, rotated by size (LOG_FILE_MAX_BYTES, LOG_FILE_KEEP files):
+# .build/logs/<name>/<name>.N.log, with current.log pointing at the one in use. Standard output
+# and error get only what escapes the logger (a crash before it starts), and are emptied at each
+# start, so neither grows without bound.
 if ! alive .build/api.pid; then
-  echo "starting the API on $api (log: .build/logs/api.log)"
+  echo "starting the API on $api (log: .build/logs/api/current.log)"
   # Its own session and process group, so `npm run down` can stop tsx and node together.
-  setsid node_modules/.bin/tsx services/api/server.ts >>.build/logs/api.log 2>&1 </dev/null &
+  LOG_FILE=.build/logs/api/api.log setsid node_modules/.bin/tsx services/api/server.ts >.build/logs/api/output.txt 2>&1 </dev/null &
   echo $! >.build/api.pid
 fi
 if ! alive .build/worker.pid; then
-  echo "starting the worker (log: .build/logs/worker.log)"
-  setsid node_modules/.bin/tsx services/worker/worker.ts >>.build/logs/worker.log 2>&1 </dev/null &
+  echo "starting the worker (log: .build/logs/worker/current.log)"
+  LOG_FILE=.build/logs/worker/worker.log setsid node_modules/.bin/tsx services/worker/worker.ts >.build/logs/worker/output.txt 2>&1 </dev/null &
   echo $! >.build/worker.pid
 fi
 
 for _ in $(seq 1 60); do healthy && break; sleep 0.5; done
 if ! healthy; then
-  echo "the API did not become healthy; see .build/logs/api.log" >&2
-  tail -n 20 .build/logs/api.log >&2 || true
+  echo "the API did not become healthy; see .build/logs/api/current.log and .build/logs/api/output.txt" >&2
+  tail -n 20 .build/logs/api/current.log .build/logs/api/output.txt >&2 || true
   exit 1
 fi
 echo "Backlab is up: API $api, OpenAPI docs at $api/docs. Stop it with: npm run down"

@@ -1,10 +1,12 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from '../shared/config.js'
+import { createLogger } from '../shared/logger.js'
 import auth from './plugins/auth.js'
 import clients from './plugins/clients.js'
 import errorHandler from './plugins/error-handler.js'
 import repositories from './plugins/repositories.js'
+import storableText from './plugins/storable-text.js'
 import swagger from './plugins/swagger.js'
 import webApp from './plugins/web-app.js'
 import cookie from '@fastify/cookie'
@@ -27,7 +29,8 @@ export interface BuildOptions {
 /** The API's composition root: everything is registered here; server.ts only listens. */
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.LOG_LEVEL },
+    // Bounded and rotated: see services/shared/logger.ts.
+    ...(options.logger === false ? { logger: false } : { loggerInstance: createLogger(config.LOG_LEVEL, 'api', config) as FastifyBaseLogger }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -35,6 +38,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   app.addSchema(ErrorSchema)
   await app.register(errorHandler)
+  await app.register(storableText)
   await app.register(swagger)
   await app.register(clients, { config })
   await app.register(repositories)

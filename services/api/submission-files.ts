@@ -4,6 +4,7 @@ import type { FileMap } from '../shared/exercise/file-tree.js'
 import type { Manifest } from '../shared/exercise/manifest-schema.js'
 import { isServerRuntime, missingEntry, RUNTIMES, type RuntimeName } from '../shared/exercise/runtimes.js'
 import { sqlFilesProblem } from '../shared/exercise/sql-tasks.js'
+import { nameProblem, visible } from '../shared/text-rules.js'
 
 export const MAX_PATH_LENGTH = 200
 
@@ -38,8 +39,9 @@ export function checkSubmissionFiles (files: FileMap, manifest: Manifest, runtim
 
 function pathProblem (path: string): string | undefined {
   if (path.length === 0) return 'is empty; give each file a relative path such as server.js.'
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains control characters.'
+  // Control characters, bidi controls, invisible characters and look-alikes: a name must display as what it is.
+  const shown = nameProblem(path)
+  if (shown !== undefined) return shown
   if (path.includes('\\')) return "contains a backslash; use '/' between folders."
   if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) {
     return 'is absolute; use a path relative to your solution folder, such as server.js.'
@@ -50,6 +52,7 @@ function pathProblem (path: string): string | undefined {
   return undefined
 }
 
+/** A path as a message shows it: quotes, control and invisible characters escaped, so it shows what it is. */
 function printable (path: string): string {
-  return JSON.stringify(path).slice(1, -1)
+  return visible(path)
 }

@@ -83,7 +83,20 @@ export const ConfigSchema = Type.Object({
     description: 'Submissions waiting or being graded across all accounts; beyond it new ones get 503 with Retry-After, not a long wait'
   }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
-  GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 })
+  GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 }),
+  LOG_FILE: Type.String({
+    default: '',
+    description: 'Write the log to files named after this one, rotated by size (for logs/api.log: logs/api.1.log, api.2.log... ' +
+      'and logs/current.log pointing at the one in use); empty writes it to standard output. Give the API and the worker a folder each'
+  }),
+  LOG_FILE_MAX_BYTES: Type.Integer({ minimum: 4096, default: 10 * 1024 * 1024, description: 'Size at which the log file is rotated' }),
+  LOG_FILE_KEEP: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Log files kept, the one in use included; older ones are deleted' }),
+  LOG_VALUE_MAX_CHARS: Type.Integer({
+    minimum: 64,
+    default: 1024,
+    description: 'Longest string the log keeps from one value (a request URL, a Host header, an error message); the rest is ' +
+      'cut, saying how long it was, so a client cannot fill the disk with long requests'
+  })
 })
 
 export type Config = Static<typeof ConfigSchema>

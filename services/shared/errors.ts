@@ -8,6 +8,7 @@ export const Errors = {
   EXERCISE_NOT_FOUND: createError('EXERCISE_NOT_FOUND', "Exercise '%s' does not exist. GET /api/v1/exercises lists the exercises.", 404),
   SUBMISSION_NOT_FOUND: createError('SUBMISSION_NOT_FOUND', "Submission '%s' does not exist.", 404),
   INVALID_FILE_PATH: createError('INVALID_FILE_PATH', '%s', 400),
+  INVALID_TEXT: createError('INVALID_TEXT', '%s', 400),
   FILE_NOT_ALLOWED: createError('FILE_NOT_ALLOWED', '%s', 400),
   REQUIRED_FILE_MISSING: createError('REQUIRED_FILE_MISSING', '%s', 400),
   RUNTIME_NOT_ACCEPTED: createError('RUNTIME_NOT_ACCEPTED', "Exercise '%s' cannot be solved in %s; it accepts: %s.", 400),

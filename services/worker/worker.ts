@@ -4,7 +4,7 @@ import { createLogger } from '../shared/logger.js'
 import { buildGradingWorker } from './build-worker.js'
 
 const config = loadConfig()
-const logger = createLogger(config.LOG_LEVEL, 'worker')
+const logger = createLogger(config.LOG_LEVEL, 'worker', config)
 const grading = await buildGradingWorker(config, logger)
 logger.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY }, 'worker ready')
 

@@ -1,4 +1,5 @@
 import type { FileMap } from '../../shared/exercise/file-tree.js'
+import { byteLineColumn, invalidUtf8At } from '../../shared/text-rules.js'
 import {
   ArchiveRejected, LEAVE_OUT, entry, entrySegments, isMacOsMetadata, printable, type ArchiveLimits
 } from './archive-rules.js'
@@ -22,6 +23,7 @@ export interface AdmittedEntry {
   path: string
 }
 
+// fatal: a last guard; invalidUtf8At has already found any byte it would refuse.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
@@ -90,12 +92,20 @@ export class ArchiveFiles {
     }
     const bytes = Buffer.concat(chunks)
     verify?.(bytes)
-    // The platform stores text (in JSON, where a NUL cannot be stored): binaries are refused.
-    const text = bytes.includes(0) ? undefined : decode(bytes)
-    if (text === undefined) {
-      throw new ArchiveRejected('not-utf8', `${entry(admitted.name)} is not UTF-8 text; ` +
-        'only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.')
+    // The platform stores text (PostgreSQL text and jsonb cannot hold a NUL): binaries are refused,
+    // and the message says where the first byte that is not text is, in case it is a stray one.
+    const nul = bytes.indexOf(0)
+    const invalid = invalidUtf8At(nul === -1 ? bytes : bytes.subarray(0, nul))
+    if (invalid !== undefined) {
+      throw new ArchiveRejected('not-utf8', `${entry(admitted.name)} is not UTF-8 text: byte 0x${hexByte(bytes[invalid])} at ` +
+        `${byteLineColumn(bytes, invalid)} is not valid UTF-8; only text files (source code, JSON, Markdown...) can be uploaded, ` +
+        'so leave it out or save it as UTF-8.')
     }
+    if (nul !== -1) {
+      throw new ArchiveRejected('nul-character', `${entry(admitted.name)} has a NUL byte at ${byteLineColumn(bytes, nul)}, ` +
+        'which text cannot hold (it marks a binary file); leave the file out, or remove the NUL (in code, write the escape \\0 instead).')
+    }
+    const text = utf8.decode(bytes)
     this.#texts.set(admitted.path, text)
   }
 
@@ -134,10 +144,6 @@ export class ArchiveFiles {
   }
 }
 
-function decode (bytes: Buffer): string | undefined {
-  try {
-    return utf8.decode(bytes)
-  } catch {
-    return undefined
-  }
+function hexByte (byte: number | undefined): string {
+  return (byte ?? 0).toString(16).toUpperCase().padStart(2, '0')
 }

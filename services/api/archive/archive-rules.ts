@@ -1,3 +1,5 @@
+import { nameProblem, visible } from '../../shared/text-rules.js'
+
 /**
  * What an uploaded solution archive may hold, and the error that says which rule an entry broke.
  * Every size is counted on the bytes actually read, never on sizes an archive declares.
@@ -26,7 +28,7 @@ export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
 export type ArchiveRule =
   | 'archive-too-large' | 'total-too-large' | 'too-many-files' | 'file-too-large' | 'path-too-long'
   | 'absolute-path' | 'parent-path' | 'invalid-character' | 'symlink' | 'hardlink' | 'special-file'
-  | 'duplicate-name' | 'not-utf8' | 'encrypted' | 'corrupt' | 'unsupported-format'
+  | 'duplicate-name' | 'not-utf8' | 'nul-character' | 'encrypted' | 'corrupt' | 'unsupported-format'
 
 /** An upload refused: `rule` is what clients match on, the message names the entry and what to change. */
 export class ArchiveRejected extends Error {
@@ -59,7 +61,11 @@ export function entrySegments (name: string, limits: ArchiveLimits): string[] {
   if (name.includes('\\')) throw refuse('invalid-character', "contains a backslash; use '/' between folders.")
   const segments = name.split('/')
   if (segments.includes('..')) throw refuse('parent-path', "contains '..'; every file must stay inside your solution folder.")
-  return segments.filter((s) => s !== '' && s !== '.')
+  const kept = segments.filter((s) => s !== '' && s !== '.')
+  // Bidi controls, invisible characters, separators and look-alikes: a name must display as what it is.
+  const shown = nameProblem(kept.join('/'))
+  if (shown !== undefined) throw refuse('invalid-character', shown)
+  return kept
 }
 
 /** Metadata that macOS adds to archives it makes: dropped silently, it is never part of a solution. */
@@ -73,8 +79,8 @@ export function entry (name: string): string {
   return `archive entry '${printable(name)}'`
 }
 
-/** Text from an archive, escaped (control characters, quotes) and shortened for a message. */
+/** Text from an archive, escaped (control and invisible characters, quotes) and shortened for a message. */
 export function printable (text: string): string {
-  const escaped = JSON.stringify(text).slice(1, -1)
+  const escaped = visible(text)
   return escaped.length > 120 ? `${escaped.slice(0, 117)}...` : escaped
 }

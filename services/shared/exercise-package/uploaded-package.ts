@@ -5,6 +5,7 @@ import type { FileMap } from '../exercise/file-tree.js'
 import { ExercisePackageError, loadExercisePackage, type ExercisePackage } from '../exercise/load-package.js'
 import { SLUG_PATTERN } from '../exercise/manifest-schema.js'
 import { readValidationMaterial, type ValidationMaterial } from './validation-material.js'
+import { fieldPath, findUnstorable, lineColumn, visible } from '../text-rules.js'
 
 export interface UploadedPackage {
   pkg: ExercisePackage
@@ -24,6 +25,8 @@ export async function loadUploadedPackage (files: FileMap): Promise<UploadedPack
     const dir = join(root, slugOf(files['exercise.json']) ?? 'package')
     const problems: string[] = []
     for (const [path, text] of Object.entries(files)) {
+      const unstorable = KEPT_JSON.test(path) ? unstorableJson(path, text) : undefined
+      if (unstorable !== undefined) problems.push(unstorable)
       try {
         await mkdir(dirname(join(dir, path)), { recursive: true })
         await writeFile(join(dir, path), text)
@@ -51,6 +54,37 @@ export async function loadUploadedPackage (files: FileMap): Promise<UploadedPack
   } finally {
     await rm(root, { recursive: true, force: true })
   }
+}
+
+/**
+ * The package's JSON files that the platform parses and stores (the manifest, the rule map, each
+ * scenario's expected results, each alternative's description). The archive reader let no raw NUL
+ * or lone surrogate through, but a JSON escape (\u0000, \ud800) becomes one once parsed, which
+ * PostgreSQL cannot store. Other .json files (a solution's package.json) are kept as text, where
+ * an escape is just six characters.
+ */
+const KEPT_JSON = /^(exercise\.json|rules\.json|scenarios\/[^/]+\/expected\.json|alternatives\/[^/]+\/alternative\.json)$/
+
+/** The problem with a kept JSON file whose parsed strings PostgreSQL cannot store: file, field, line and column. */
+function unstorableJson (path: string, text: string): string | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined // the loader says what is wrong with it
+  }
+  const found = findUnstorable(value)
+  if (found === undefined) return undefined
+  const field = (keys: ReadonlyArray<string | number>): string => fieldPath('', keys).replace(/^\./, '')
+  const where = found.inKey
+    ? `the field name '${visible(found.text)}'${found.path.length > 1 ? ` in ${field(found.path.slice(0, -1))}` : ''}`
+    : found.path.length === 0 ? 'the file' : field(found.path)
+  const escape = `\\u${found.flaw.codePoint.toString(16).padStart(4, '0')}`
+  // The character can only be there as an escape: give the line of the first one in the file.
+  // An escape not itself escaped: after an even number of backslashes.
+  const at = new RegExp(String.raw`(?<!\\)(?:\\\\)*\\` + escape.slice(1), 'i').exec(text)
+  const line = at === null ? '' : ` at ${lineColumn(text, at.index + at[0].length - escape.length)}`
+  return `${path}: ${where} contains ${found.flaw.what}, written as the escape ${escape}${line}; remove it, as PostgreSQL cannot store it`
 }
 
 function slugOf (manifestText: string | undefined): string | undefined {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { linkSync, mkdirSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib'
+import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib'
 import t, { type Test } from 'tap'
 import tar from 'tar-stream'
 import { readArchive } from '../../../services/api/archive/read-archive.js'
@@ -162,15 +162,48 @@ t.test('duplicate names are refused, also after normalisation', async (t) => {
   t.equal(clash.message, "archive entry 'lib/x.js' is inside 'lib', which the archive entry 'lib' makes a file; rename one of them.")
 })
 
-t.test('files that are not UTF-8 text are refused', async (t) => {
-  const latin1 = await refusal(await tarGz([{ name: 'notes.txt', content: Buffer.from('caf\xe9', 'latin1') }]))
+t.test('files that are not UTF-8 text are refused, naming the first byte that is not', async (t) => {
+  const latin1 = await refusal(await tarGz([{ name: 'notes.txt', content: Buffer.from('ok\ncaf\xe9', 'latin1') }]))
   t.equal(latin1.rule, 'not-utf8')
-  t.equal(latin1.message, "archive entry 'notes.txt' is not UTF-8 text; only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.")
-  // valid UTF-8, but a NUL marks a binary file (and JSON storage cannot hold one)
-  const nul = await refusal(await tarGz([{ name: 'data.bin', content: 'const a = 1\0\n' }]))
-  t.equal(nul.rule, 'not-utf8')
-  t.equal(nul.message, "archive entry 'data.bin' is not UTF-8 text; only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.")
+  t.equal(latin1.message, "archive entry 'notes.txt' is not UTF-8 text: byte 0xE9 at line 2, column 4 (byte 6) is not valid UTF-8; " +
+    'only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.')
+  // A UTF-16 surrogate encoded on its own (CESU-8/WTF-8): not UTF-8, and no character either.
+  const surrogate = await refusal(await tarGz([{ name: 'a.js', content: Buffer.concat([Buffer.from('// é '), Buffer.from([0xed, 0xa0, 0x80])]) }]))
+  t.equal(surrogate.rule, 'not-utf8')
+  t.match(surrogate.message, /^archive entry 'a\.js' is not UTF-8 text: byte 0xED at line 1, column 6 \(byte 6\) is not valid UTF-8/)
+  // valid UTF-8, but a NUL marks a binary file (and PostgreSQL cannot store one)
+  const nul = await refusal(await tarGz([{ name: 'data.bin', content: 'const a = 1\n  b\0\n' }]))
+  t.equal(nul.rule, 'nul-character')
+  t.equal(nul.message, "archive entry 'data.bin' has a NUL byte at line 2, column 4 (byte 15), which text cannot hold " +
+    '(it marks a binary file); leave the file out, or remove the NUL (in code, write the escape \\0 instead).')
   t.strictSame(await readArchive(await tarGz([{ name: 'bom.js', content: '\ufeffconst é = 1' }])), { 'bom.js': '\ufeffconst é = 1' }, 'UTF-8 with a BOM is kept as is')
+})
+
+t.test('names that would display as something they are not are refused', async (t) => {
+  const cases: Array<[string, RegExp]> = [
+    ['src/evil\u202ejs.txt', /^archive entry 'src\/evil\\u202ejs\.txt' contains the invisible bidirectional control U\+202E/],
+    ['src/a\u2028b.js', /^archive entry 'src\/a\\u2028b\.js' contains the line or paragraph separator U\+2028/],
+    ['src/a\u2066b.js', /bidirectional control U\+2066/],
+    ['src/s\u0435rver.js', /mixes Latin and Cyrillic letters/],
+    ['src/a\u200db.js', /U\+200D, a character that shows as nothing/]
+  ]
+  for (const [name, message] of cases) {
+    const err = await refusal(await tarGz([{ name: 'server.js', content: 'ok' }, { name, content: 'x' }]))
+    t.equal(err.rule, 'invalid-character', name.replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`))
+    t.match(err.message, message)
+  }
+  // A name in bytes that are not UTF-8: 'caf\xe9.js' in Latin-1, patched into a ustar header
+  // whose checksum is then written again.
+  const raw = gunzipSync(await tarGz([{ name: 'cafX.js', content: 'x' }]))
+  raw[3] = 0xe9
+  raw.fill(0x20, 148, 156)
+  let sum = 0
+  for (const b of raw.subarray(0, 512)) sum += b
+  raw.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+  const bytes = gzipSync(raw)
+  const err = await refusal(bytes)
+  t.equal(err.rule, 'not-utf8')
+  t.equal(err.message, "archive entry 'caf\ufffd.js' has a name that is not valid UTF-8; rename it.")
 })
 
 t.test('the file, total and count caps are enforced', async (t) => {

@@ -221,7 +221,19 @@ t.test('duplicate names are refused, also after normalisation', async (t) => {
 t.test('files that are not UTF-8 text are refused', async (t) => {
   const err = await refusal(zip([{ name: 'logo.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]) }]))
   t.equal(err.rule, 'not-utf8')
-  t.equal(err.message, "archive entry 'logo.png' is not UTF-8 text; only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.")
+  t.equal(err.message, "archive entry 'logo.png' is not UTF-8 text: byte 0x89 at line 1, column 1 (byte 0) is not valid UTF-8; " +
+    'only text files (source code, JSON, Markdown...) can be uploaded, so leave it out or save it as UTF-8.')
+  const nul = await refusal(zip([{ name: 'a.js', content: 'x\0' }]))
+  t.equal(nul.rule, 'nul-character')
+  t.match(nul.message, /^archive entry 'a\.js' has a NUL byte at line 1, column 2 \(byte 1\)/)
+})
+
+t.test('names with bidi controls or separators are refused', async (t) => {
+  for (const [name, message] of [['evil\u202ejs.txt', /bidirectional control U\+202E/], ['a\u2029b.js', /separator U\+2029/]] as const) {
+    const err = await refusal(zip([{ name: 'server.js', content: 'ok' }, { name, content: 'x' }]))
+    t.equal(err.rule, 'invalid-character', name.replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`))
+    t.match(err.message, message)
+  }
 })
 
 t.test('the file, total, count and path caps are enforced', async (t) => {
