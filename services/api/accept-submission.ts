@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Errors, withRetryAfter } from '../shared/errors.js'
+import { learnerPriority } from '../shared/queue/grade-queue.js'
 import type { FileMap } from '../shared/exercise/file-tree.js'
 import type { RuntimeName } from '../shared/exercise/runtimes.js'
 import { requireUser } from './plugins/auth.js'
@@ -46,7 +47,8 @@ export async function acceptSubmission (
   }
   const submission = admission.submission
   try {
-    await app.gradeQueue.enqueue(submission.id)
+    // Accounts take turns (grade-queue.ts): behind this author's earlier ones, not behind everyone's.
+    await app.gradeQueue.enqueue(submission.id, { priority: learnerPriority(admission.ahead) })
   } catch (err) {
     // The submission is safe in Postgres; the worker's reconciler enqueues it once Redis is back.
     request.log.warn({ err, submissionId: submission.id }, 'could not enqueue; the reconciler will retry')

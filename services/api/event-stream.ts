@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import { normalizeIP } from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Errors, withRetryAfter } from '../shared/errors.js'
 
 /**
  * Server-sent events on a hijacked reply: a few lines of text per event, written by hand rather
@@ -65,5 +67,54 @@ export function eventStreams (app: FastifyInstance): (reply: FastifyReply) => Ev
         raw.end()
       }
     }
+  }
+}
+
+export interface StreamLimits {
+  perAccount: number
+  perAddress: number
+}
+
+/** A stream ends when its grading does, within minutes: a refused watcher may try again soon (or poll). */
+const STREAM_RETRY_AFTER_S = 10
+
+/** Streams open per account and per address, one count per server, whichever plugin opened them. */
+const openStreams = new WeakMap<object, { accounts: Map<string, number>, addresses: Map<string, number> }>()
+
+/**
+ * Takes a place for one more event stream of this account and client address (an IPv6 /64, as the
+ * auth rate limit counts it), or refuses with a 429: each stream holds a socket and a
+ * database listener for up to minutes, so nobody may hold a thousand. Call it before any other
+ * work; the returned function gives the place back, exactly once, when the stream ends.
+ */
+export function reserveStream (app: FastifyInstance, request: FastifyRequest, accountId: string, limits: StreamLimits): () => void {
+  let counts = openStreams.get(app.server)
+  if (counts === undefined) {
+    counts = { accounts: new Map(), addresses: new Map() }
+    openStreams.set(app.server, counts)
+  }
+  const { accounts, addresses } = counts
+  const address = normalizeIP(request.ip)
+  const mine = accounts.get(accountId) ?? 0
+  const here = addresses.get(address) ?? 0
+  if (mine >= limits.perAccount) {
+    throw withRetryAfter(new Errors.TOO_MANY_STREAMS(`You have ${mine} event streams open, the most one account may.`, STREAM_RETRY_AFTER_S), STREAM_RETRY_AFTER_S)
+  }
+  if (here >= limits.perAddress) {
+    throw withRetryAfter(new Errors.TOO_MANY_STREAMS(`Your address has ${here} event streams open, the most one address may.`, STREAM_RETRY_AFTER_S), STREAM_RETRY_AFTER_S)
+  }
+  accounts.set(accountId, mine + 1)
+  addresses.set(address, here + 1)
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    const left = (map: Map<string, number>, key: string): void => {
+      const n = (map.get(key) ?? 1) - 1
+      if (n <= 0) map.delete(key)
+      else map.set(key, n)
+    }
+    left(accounts, accountId)
+    left(addresses, address)
   }
 }

@@ -75,6 +75,29 @@ export const ConfigSchema = Type.Object({
     default: 17,
     description: 'log2 of scrypt\'s N for new password hashes: 17 (128 MiB, OWASP\'s recommendation) in production; tests use less'
   }),
+  AUTH_REQUESTS_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 20,
+    description: 'Sign-ups and logins one client address (an IPv6 /64) may send in a minute, counted before any password is ' +
+      'hashed (then 429); raise it for a classroom behind one NAT'
+  }),
+  PASSWORD_HASH_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 16,
+    default: 2,
+    description: "Password hashes (scrypt) the API computes at once; they run on Node's four threadpool threads, which the " +
+      'rest of the API needs too'
+  }),
+  PASSWORD_HASH_MAX_WAITING: Type.Integer({ minimum: 0, default: 32, description: 'Logins and sign-ups waiting for a hashing slot; beyond it 503 SERVICE_BUSY at once' }),
+  PASSWORD_HASH_MAX_WAIT_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a login or sign-up waits for a hashing slot before 503 SERVICE_BUSY' }),
+  REGRADES_QUEUED_PER_USER: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Re-grades one instructor or admin has waiting or being graded at once: a larger re-grade queues this many ' +
+      '(the rest on a later call), then 429. Re-grades also only fill the queue up to half of QUEUE_CAP'
+  }),
+  EVENT_STREAMS_PER_USER: Type.Integer({ minimum: 1, default: 10, description: 'Event streams (SSE) one account may hold open at once (then 429)' }),
+  EVENT_STREAMS_PER_ADDRESS: Type.Integer({ minimum: 1, default: 100, description: 'Event streams (SSE) one client address (an IPv6 /64) may hold open at once (then 429)' }),
   SUBMISSIONS_PER_MINUTE: Type.Integer({ minimum: 1, default: 10, description: 'Submissions one account may make in any minute (then 429)' }),
   SUBMISSIONS_QUEUED_PER_USER: Type.Integer({ minimum: 1, default: 3, description: 'Submissions of one account waiting or being graded at once (then 429)' }),
   QUEUE_CAP: Type.Integer({

@@ -48,7 +48,7 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
   t.test('sign up, log in, who am I; the token is kept readable by its owner only', async (t) => {
     const signup = await backlab(['signup', '--email', 'ada@example.test', '--name', 'Ada', '--password-stdin'], { stdin: 'a good long password\n' })
     t.equal(signup.code, 0, signup.stderr)
-    t.match(signup.stdout, /Account made for ada@example\.test\.\nLogged in to http:\/\/127\.0\.0\.1:\d+ as ada@example\.test \(learner\)/)
+    t.match(signup.stdout, /Signed up as ada@example\.test\.\nLogged in to http:\/\/127\.0\.0\.1:\d+ as ada@example\.test \(learner\)/)
     const file = join(home, 'config', 'credentials.json')
     t.equal((await stat(file)).mode & 0o777, 0o600)
     t.match(JSON.parse(await readFile(file, 'utf8')), { api, token: /^blt_/, email: 'ada@example.test' })
@@ -58,6 +58,10 @@ t.test('backlab, from sign-up to a passing submission', async (t) => {
     const me = await backlab(['whoami'])
     t.equal(me.code, 0)
     t.match(me.stdout, /^ada@example\.test \(Ada, learner\)/)
+    const taken = await backlab(['signup', '--email', 'ADA@example.test', '--name', 'Not Ada', '--password-stdin'], { stdin: 'another long password\n' })
+    t.equal(taken.code, 2, 'signing up for a taken email only fails to log in, as a wrong password would')
+    t.match(taken.stderr, /Signed up, but could not log in as ADA@example\.test: if it already had an account, log in with that account's password/)
+    t.match((await backlab(['whoami'])).stdout, /^ada@example\.test \(Ada, learner\)/, 'still logged in as before')
   })
 
   const folder = join(home, 'todos')

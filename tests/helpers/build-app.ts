@@ -11,10 +11,11 @@ export async function signUp (app: FastifyInstance, name = 'learner'): Promise<T
   const email = `${name}-${randomBytes(4).toString('hex')}@example.test`
   const password = `pw-${randomBytes(8).toString('hex')}`
   const created = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email, name, password } })
-  if (created.statusCode !== 201) throw new Error(`sign-up refused: ${created.statusCode} ${created.body}`)
+  if (created.statusCode !== 202) throw new Error(`sign-up refused: ${created.statusCode} ${created.body}`)
+  // Sign-up does not say whose the email is (no id); the login does.
   const login = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { email, password } })
   if (login.statusCode !== 201) throw new Error(`login refused: ${login.statusCode} ${login.body}`)
-  return { id: created.json().id as string, email, password, token: login.json().token as string }
+  return { id: login.json().user.id as string, email, password, token: login.json().token as string }
 }
 
 /**

@@ -30,6 +30,7 @@ export async function isolatedConfig (t: Tap, overrides: Record<string, string> 
     SUBMISSIONS_PER_MINUTE: '100000',
     SUBMISSIONS_QUEUED_PER_USER: '100000',
     QUEUE_CAP: '100000',
+    AUTH_REQUESTS_PER_MINUTE: '100000',
     HOST_STAT_PATH: QUIET_HOST_STAT,
     ...overrides
   })

@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Errors } from '../../shared/errors.js'
-import { decoyHash } from '../../shared/account/password-hash.js'
+import { Errors, withRetryAfter } from '../../shared/errors.js'
+import { createHashingGate, GateBusy, type HashingGate } from '../../shared/account/hashing-gate.js'
+import { decoyHash, hashPassword, verifyPassword } from '../../shared/account/password-hash.js'
 import { createUsersRepository, type Role, type User, type UsersRepository } from '../../shared/account/users-repository.js'
 
 export type AuthUser = User & { tokenId: string }
@@ -11,6 +12,8 @@ declare module 'fastify' {
     users: UsersRepository
     /** Verified against for unknown emails, so a login takes as long either way. */
     decoyPasswordHash: string
+    /** Password hashing, a few at a time (hashing-gate.ts); too busy is a 503 SERVICE_BUSY. */
+    passwords: Passwords
   }
   interface FastifyRequest {
     /** The bearer token's (or web session's) user, or null when the request carries neither. */
@@ -24,6 +27,14 @@ export const SESSION_COOKIE = 'backlab_session'
 export const WEB_HEADER = 'x-backlab-web'
 export const SESSION_MS = 14 * 24 * 3600_000
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** A login refused for want of a hashing slot may come back this soon: slots free in a second or so. */
+const HASHING_BUSY_RETRY_AFTER_S = 2
+
+export interface Passwords {
+  hash: (password: string) => Promise<string>
+  verify: (password: string, stored: string) => Promise<boolean>
+  readonly gate: HashingGate
+}
 
 export function setSessionCookie (reply: FastifyReply, token: string, secure: boolean): void {
   void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: SESSION_MS / 1000 })
@@ -41,6 +52,25 @@ export function clearSessionCookie (reply: FastifyReply): void {
 export default fp(async (app) => {
   app.decorate('users', createUsersRepository(app.pg))
   app.decorate('decoyPasswordHash', await decoyHash(app.config.PASSWORD_HASH_COST))
+  const gate = createHashingGate({
+    concurrency: app.config.PASSWORD_HASH_CONCURRENCY,
+    maxWaiting: app.config.PASSWORD_HASH_MAX_WAITING,
+    maxWaitMs: app.config.PASSWORD_HASH_MAX_WAIT_MS
+  })
+  const gated = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await gate.run(work)
+    } catch (err) {
+      if (!(err instanceof GateBusy)) throw err
+      app.log.warn({ reason: err.message }, 'password hashing busy; answered 503')
+      throw withRetryAfter(new Errors.SERVICE_BUSY(HASHING_BUSY_RETRY_AFTER_S), HASHING_BUSY_RETRY_AFTER_S)
+    }
+  }
+  app.decorate('passwords', {
+    gate,
+    hash: async (password: string) => await gated(async () => await hashPassword(password, app.config.PASSWORD_HASH_COST)),
+    verify: async (password: string, stored: string) => await gated(async () => await verifyPassword(password, stored))
+  } satisfies Passwords)
   app.decorateRequest('user', null)
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization

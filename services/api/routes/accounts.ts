@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors, withRetryAfter } from '../../shared/errors.js'
-import { hashPassword, verifyPassword } from '../../shared/account/password-hash.js'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyRequest } from 'fastify'
+import { AuthRateStore } from '../auth-rate-store.js'
 import type { ApiTokenInfo, User } from '../../shared/account/users-repository.js'
 import { clearSessionCookie, requireRole, requireUser, SESSION_COOKIE, SESSION_MS, setSessionCookie } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import {
-  IdParamsSchema, LoginSchema, MaintainerParamsSchema, RoleChangeSchema, SignUpSchema, TokenCreatedSchema, TokenSchema, UserSchema
+  IdParamsSchema, LoginSchema, MaintainerParamsSchema, RoleChangeSchema, SignedUpSchema, SignUpSchema, TokenCreatedSchema, TokenSchema, UserSchema
 } from '../schemas/accounts.js'
 import { Type } from '@sinclair/typebox'
 
@@ -13,23 +15,45 @@ import { Type } from '@sinclair/typebox'
 const LOGIN_FAILURES_ALLOWED = 10
 const LOGIN_WINDOW_MS = 15 * 60_000
 
+/** The one answer to every valid sign-up: whether the email already had an account is not told. */
+const SIGNED_UP = 'Signed up, unless this email already had an account. Log in with POST /api/v1/tokens (email and password) to use it.'
+
 const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Every route that hashes a password is first counted per client address (IPv6 by /64), before
+  // its body is even read: random emails dodge the per-email throttle, an address cannot. One budget
+  // for the three routes, in this process's memory: what it protects is this process's hashing.
+  await app.register(rateLimit, { global: false, max: app.config.AUTH_REQUESTS_PER_MINUTE, timeWindow: 60_000, store: AuthRateStore })
+  const authAttempts = app.createRateLimit()
+  const limitByAddress = async (request: FastifyRequest): Promise<void> => {
+    const attempt = await authAttempts(request)
+    if (!attempt.isAllowed && attempt.isExceeded) {
+      const seconds = Math.max(1, attempt.ttlInSeconds)
+      throw withRetryAfter(new Errors.AUTH_RATE_LIMITED(attempt.max, seconds), seconds)
+    }
+  }
+
   app.post('/api/v1/users', {
+    onRequest: limitByAddress,
     schema: {
       tags: ['accounts'],
-      summary: 'Sign up as a learner',
-      description: 'Instructor and admin roles are given by an admin (PUT /api/v1/users/:id/role).',
+      summary: 'Sign up as a learner, then log in',
+      description: 'The answer is the same whether or not the email already had an account, so sign-up tells nobody who has ' +
+        'one: log in (POST /api/v1/tokens) to use the account; for an email that was taken, that login fails like any wrong ' +
+        'password. Instructor and admin roles are given by an admin (PUT /api/v1/users/:id/role).',
       body: SignUpSchema,
-      response: { 201: UserSchema, ...errorResponses }
+      response: { 202: SignedUpSchema, ...errorResponses }
     }
   }, async (request, reply) => {
     const { email, name, password } = request.body
-    const user = await app.users.create({ email, name, passwordHash: await hashPassword(password, app.config.PASSWORD_HASH_COST), role: 'learner' })
-    if (user === undefined) throw new Errors.EMAIL_TAKEN(email)
-    return await reply.code(201).send(presentUser(user))
+    // Hashed whether or not the email is taken, so both take as long.
+    const passwordHash = await app.passwords.hash(password)
+    const user = await app.users.create({ email, name, passwordHash, role: 'learner' })
+    if (user === undefined) request.log.info('sign-up for an email that has an account; answered as any other')
+    return await reply.code(202).send({ email, message: SIGNED_UP })
   })
 
   app.post('/api/v1/tokens', {
+    onRequest: limitByAddress,
     schema: {
       tags: ['accounts'],
       summary: 'Log in: trade an email and password for a bearer token',
@@ -44,6 +68,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/api/v1/sessions', {
+    onRequest: limitByAddress,
     schema: {
       tags: ['accounts'],
       summary: 'Log in from the web app: the token goes into an HttpOnly session cookie, never to the page',
@@ -71,9 +96,9 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /**
-   * The checks of every login: throttled per email (known or not, so the throttle tells nobody
-   * which emails have accounts) and client address, so a guesser elsewhere cannot lock the
-   * owner out; the same work whether or not the account exists.
+   * The checks of every login (after limitByAddress): throttled per email (known or not, so the
+   * throttle tells nobody which emails have accounts) and client address, so a guesser elsewhere
+   * cannot lock the owner out; the same work whether or not the account exists.
    */
   async function logIn (email: string, password: string, ip: string): Promise<User> {
     const throttleKey = `${email}|${ip}`
@@ -83,7 +108,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw withRetryAfter(new Errors.LOGIN_THROTTLED(seconds), seconds)
     }
     const found = await app.users.findByEmail(email)
-    const ok = await verifyPassword(password, found?.passwordHash ?? app.decoyPasswordHash)
+    const ok = await app.passwords.verify(password, found?.passwordHash ?? app.decoyPasswordHash)
     if (found === undefined || !ok) {
       await app.users.recordLoginFailure(throttleKey, LOGIN_WINDOW_MS)
       throw new Errors.INVALID_CREDENTIALS()

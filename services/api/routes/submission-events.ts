@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import type { FastifyBaseLogger, FastifyReply } from 'fastify'
 import { Errors } from '../../shared/errors.js'
 import { FINAL_STATUSES, type SubmissionEvent } from '../../shared/submission/status-events.js'
-import { requireUser } from '../plugins/auth.js'
+import { requireUser, type AuthUser } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import { SubmissionParamsSchema } from '../schemas/submissions.js'
 import { hiddenName, hideTests } from '../../shared/submission/hidden-tests.js'
 import type { ProgressTest } from '../../shared/submission/submissions-repository.js'
-import { eventStreams, type EventStream } from '../event-stream.js'
+import { eventStreams, reserveStream, type EventStream } from '../event-stream.js'
 import { hiddenFrom, mayRead, present } from './submissions.js'
 
 const HEARTBEAT_MS = 15_000
@@ -21,6 +22,8 @@ const MAX_STREAM_MS = 15 * 60_000
  * status}) as the grader reports each test, then `result` (the submission, as GET answers it)
  * and the stream ends. A watcher that joins late first gets what the current attempt reported.
  * The protocol is a few lines of text per event, written by hand rather than through a plugin.
+ * One account and one client address hold a bounded number open at once (EVENT_STREAMS_PER_USER,
+ * EVENT_STREAMS_PER_ADDRESS; then 429): each holds a socket and a listener for minutes.
  */
 const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const openStream = eventStreams(app)
@@ -29,14 +32,25 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['submissions'],
       summary: 'Watch a submission being graded (text/event-stream)',
-      description: 'Events: status {status, attempt, position?}; test {n, name, status} as each test completes; result (the submission) last.',
+      description: 'Events: status {status, attempt, position?}; test {n, name, status} as each test completes; result (the submission) last. ' +
+        'An account and a client address may hold a few streams open at once (429 TOO_MANY_STREAMS beyond them).',
       params: SubmissionParamsSchema,
       produces: ['text/event-stream'],
       response: { 200: Type.String({ description: 'An event stream' }), ...errorResponses }
     }
   }, async (request, reply) => {
     const user = requireUser(request)
-    const { id } = request.params
+    // Counted before anything else is done for the stream, and given back however it ends.
+    const release = reserveStream(app, request, user.id,
+      { perAccount: app.config.EVENT_STREAMS_PER_USER, perAddress: app.config.EVENT_STREAMS_PER_ADDRESS })
+    try {
+      await watchSubmission(request.params.id, request.log, reply, user)
+    } finally {
+      release()
+    }
+  })
+
+  async function watchSubmission (id: string, log: FastifyBaseLogger, reply: FastifyReply, user: AuthUser): Promise<void> {
     const events: SubmissionEvent[] = []
     let live: EventStream | undefined
     // Watch before the first read, so nothing between the two is missed.
@@ -116,13 +130,13 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     } catch (err) {
-      request.log.error({ err, submissionId: id }, 'event stream failed')
+      log.error({ err, submissionId: id }, 'event stream failed')
       send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the submission with GET instead.' })
     } finally {
       unwatch()
       stream.close()
     }
-  })
+  }
 }
 
 export default submissionEventsRoutes

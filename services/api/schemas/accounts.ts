@@ -27,6 +27,11 @@ export const UserSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' })
 })
 
+export const SignedUpSchema = Type.Object({
+  email: Type.String(),
+  message: Type.String({ description: 'The same for every sign-up: log in next' })
+})
+
 export const TokenSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises'
-import { createApiClient } from '../api-client.js'
+import { ApiError, createApiClient } from '../api-client.js'
 import { forgetCredentials, saveCredentials } from '../credentials.js'
 import { usage, type Context } from '../context.js'
 
@@ -27,9 +27,16 @@ export async function signup (ctx: Context): Promise<number> {
   const email = await askEmail(ctx)
   const name = ctx.values.name ?? usage('give --name <your name> (shown to the instructors of exercises you submit to)')
   const password = await readPassword(ctx, 'Choose a password (at least 10 characters):')
+  // The answer is the same whether or not the email had an account (sign-up tells nobody who has
+  // one): logging in with the new password is what shows the account is this person's.
   await ctx.client.request('POST', '/api/v1/users', { email, name, password })
-  ctx.out.line(`Account made for ${email}.`)
-  return await logIn(ctx, email, password)
+  try {
+    return await logIn(ctx, email, password, `Signed up as ${email}.`)
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'INVALID_CREDENTIALS') throw err
+    throw new ApiError(err.status, err.code, `Signed up, but could not log in as ${email}: if it already had an account, ` +
+      `log in with that account's password (backlab login --email ${email}).`)
+  }
 }
 
 export async function login (ctx: Context): Promise<number> {
@@ -37,10 +44,11 @@ export async function login (ctx: Context): Promise<number> {
   return await logIn(ctx, email, await readPassword(ctx, 'Password:'))
 }
 
-async function logIn (ctx: Context, email: string, password: string): Promise<number> {
+async function logIn (ctx: Context, email: string, password: string, before?: string): Promise<number> {
   const { body } = await ctx.client.request<{ token: string, tokenInfo: { id: string }, user: UserView }>(
     'POST', '/api/v1/tokens', { email, password, tokenName: 'backlab CLI' })
   const path = await saveCredentials({ api: ctx.client.api, token: body.token, tokenId: body.tokenInfo.id, email: body.user.email }, ctx.env)
+  if (before !== undefined) ctx.out.line(before)
   ctx.out.line(`Logged in to ${ctx.client.api} as ${body.user.email} (${body.user.role}). Token kept in ${path}.`)
   return 0
 }

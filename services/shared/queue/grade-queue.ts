@@ -6,12 +6,28 @@ export interface GradeJobData {
 }
 
 /**
- * Re-grades wait behind learners' submissions: BullMQ takes jobs without a priority before any
- * job with one, so a re-grade of a whole exercise never delays a learner's feedback.
+ * The queue has three lanes, taken in order: learners' submissions, then validations of
+ * instructors' packages, then re-grades, so a re-grade of a whole exercise never delays a
+ * learner's feedback. A lane is a band of BullMQ priorities (lower is sooner; equal priorities
+ * go oldest first). Within the learners' lane, accounts take turns: a submission's priority is
+ * how many of its author's own submissions are already waiting or being graded, so one account's
+ * backlog never sits ahead of another account's first submission (learnerPriority). A job with
+ * no priority at all (the reconciler re-adding a learner's lost job) goes before every lane: it
+ * has waited longest.
  */
-export const REGRADE_PRIORITY = 10
-/** Proving an instructor's package: after learners, before re-grades (lower is sooner). */
-export const VALIDATION_PRIORITY = 5
+export const LANE_WIDTH = 1000
+/** Proving an instructor's package: after learners, before re-grades. */
+export const VALIDATION_PRIORITY = LANE_WIDTH + 1
+export const REGRADE_PRIORITY = 2 * LANE_WIDTH + 1
+
+/**
+ * A learner's submission, with `ahead` of their own submissions already waiting or being graded:
+ * the first in flight gets 1 (the soonest), the second 2, and so on, never leaving the lane.
+ * The order is fixed when the job is added; BullMQ cannot reorder jobs it holds.
+ */
+export function learnerPriority (ahead: number): number {
+  return 1 + Math.min(Math.max(0, Math.floor(ahead)), LANE_WIDTH - 1)
+}
 
 /** The job's backoff type; the worker computes it with `gradingBackoff`. */
 export const GRADING_BACKOFF = 'grading'

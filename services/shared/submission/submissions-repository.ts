@@ -61,7 +61,8 @@ export interface AdmissionLimits {
 
 /** What became of a submission: stored, or the earlier one with the same files, or refused. */
 export type Admission =
-  | { kind: 'created', submission: Submission }
+  /** `ahead`: the author's own submissions already waiting or being graded (the queue serves accounts in turn by it). */
+  | { kind: 'created', submission: Submission, ahead: number }
   | { kind: 'duplicate', submission: Submission }
   | { kind: 'rate-limited', count: number, retryAfterSeconds: number }
   | { kind: 'too-many-queued', count: number, retryAfterSeconds: number }
@@ -105,7 +106,8 @@ export function createSubmissionsRepository (pool: Pool) {
           `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS recent,
                   extract(epoch FROM min(created_at) FILTER (WHERE created_at > now() - interval '1 minute') + interval '1 minute' - now()) AS "recentFreesIn",
                   count(*) FILTER (WHERE status IN ('queued', 'running'))::int AS pending
-           FROM submissions WHERE user_id = $1 AND (created_at > now() - interval '1 minute' OR status IN ('queued', 'running'))`,
+           -- Re-grades are the learner's submissions but not their doing: they count against whoever asked (regrade-admission.ts).
+           FROM submissions WHERE user_id = $1 AND regrade_of IS NULL AND (created_at > now() - interval '1 minute' OR status IN ('queued', 'running'))`,
           [input.userId])).rows[0] as { recent: number, recentFreesIn: string | null, pending: number }
         if (mine.recent >= limits.perMinute) {
           await client.query('ROLLBACK')
@@ -126,7 +128,7 @@ export function createSubmissionsRepository (pool: Pool) {
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns}`,
           [input.id, input.userId, input.exerciseSlug, input.exerciseVersion, input.runtime, input.files, hash])
         await client.query('COMMIT')
-        return { kind: 'created', submission: rows[0] as Submission }
+        return { kind: 'created', submission: rows[0] as Submission, ahead: mine.pending }
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {})
         throw err

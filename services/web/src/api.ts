@@ -77,8 +77,9 @@ const enc = encodeURIComponent
 
 export const api = {
   me: async () => await request<User>('GET', '/api/v1/me', { expect401: true }),
+  /** The same answer whether or not the email had an account: logging in next tells. */
   signUp: async (email: string, name: string, password: string) =>
-    await request<User>('POST', '/api/v1/users', { json: { email, name, password } }),
+    await request<{ email: string, message: string }>('POST', '/api/v1/users', { json: { email, name, password } }),
   logIn: async (email: string, password: string) =>
     (await request<{ user: User }>('POST', '/api/v1/sessions', { json: { email, password }, expect401: true })).user,
   logOut: async () => { await request<undefined>('DELETE', '/api/v1/sessions', { expect401: true }) },

@@ -13,15 +13,30 @@ t.test('accounts and tokens', async (t) => {
   await db.connect()
   t.teardown(async () => { await db.end() })
 
-  t.test('sign-up makes a learner; the same email in any case is refused with what to do', async (t) => {
+  t.test('sign-up makes a learner, and answers a taken email (in any case) exactly alike: it tells nobody who has an account', async (t) => {
+    const hashed = app.passwords.gate.stats.started
     const res = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'Ada@Example.test', name: 'Ada', password: 'correct horse battery' } })
-    t.equal(res.statusCode, 201, res.body)
-    t.match(res.json(), { id: /^[0-9a-f-]{36}$/, email: 'Ada@Example.test', name: 'Ada', role: 'learner' })
-    t.notOk('password' in res.json() || 'passwordHash' in res.json())
-    const again = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'ada@example.TEST', name: 'Ada 2', password: 'another password' } })
-    t.equal(again.statusCode, 409)
-    t.match(again.json(), { error: { code: 'EMAIL_TAKEN', message: /already exists\. Log in with POST \/api\/v1\/tokens/ } })
-    const stored = await db.query('SELECT password_hash FROM users WHERE lower(email) = $1', ['ada@example.test'])
+    t.equal(res.statusCode, 202, res.body)
+    t.same(Object.keys(res.json()), ['email', 'message'], 'no id, nothing of the account')
+    t.match(res.json(), { email: 'Ada@Example.test', message: /^Signed up, unless this email already had an account\. Log in with POST \/api\/v1\/tokens/ })
+    const again = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'Ada@Example.test', name: 'Ada 2', password: 'another password' } })
+    t.equal(again.statusCode, res.statusCode, 'the same status')
+    t.equal(again.body, res.body, 'the same body, byte for byte')
+    t.same(Object.keys(again.headers).sort(), Object.keys(res.headers).sort(), 'the same headers')
+    t.equal(app.passwords.gate.stats.started - hashed, 2, 'a password hashed both times, so both take as long')
+    const otherCase = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'ada@example.TEST', name: 'Ada 3', password: 'a third password' } })
+    t.equal(otherCase.statusCode, 202)
+
+    const login = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { email: 'ada@example.test', password: 'correct horse battery' } })
+    t.equal(login.statusCode, 201, 'the account is the first sign-up\'s: logging in with its password works')
+    t.match(login.json().user, { id: /^[0-9a-f-]{36}$/, email: 'Ada@Example.test', name: 'Ada', role: 'learner' })
+    t.notOk('password' in login.json().user || 'passwordHash' in login.json().user)
+    const taken = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { email: 'ada@example.test', password: 'another password' } })
+    t.equal(taken.statusCode, 401, 'the second sign-up\'s password is no way in: its login fails like any wrong password')
+    t.match(taken.json().error, { code: 'INVALID_CREDENTIALS' })
+    const stored = await db.query('SELECT name, password_hash FROM users WHERE lower(email) = $1', ['ada@example.test'])
+    t.equal(stored.rowCount, 1)
+    t.equal(stored.rows[0].name, 'Ada', 'the account is untouched')
     t.match(stored.rows[0].password_hash, /^scrypt\$10\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/, 'a salted scrypt hash, its cost stored with it')
     t.notMatch(stored.rows[0].password_hash, /correct horse/)
   })
@@ -142,4 +157,61 @@ t.test('accounts and tokens', async (t) => {
     t.equal(issued.code, 0, issued.stderr)
     t.equal((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${issued.stdout.trim()}` } })).json().email, learner.email)
   })
+})
+
+t.test('sign-ups and logins are limited per client address before any password is hashed', async (t) => {
+  const config = await isolatedConfig(t, { AUTH_REQUESTS_PER_MINUTE: '5' })
+  const app = await build(t, config, { auth: false })
+  const login = async (remoteAddress: string) => await app.inject({
+    method: 'POST', url: '/api/v1/tokens', remoteAddress,
+    payload: { email: `random-${Math.random().toString(36).slice(2)}@example.test`, password: 'a guess at it' }
+  })
+  const hashed = app.passwords.gate.stats.started
+  // Random emails: the per-email throttle never sees the same one twice; the address's limit does.
+  const burst = await Promise.all(Array.from({ length: 20 }, async () => await login('198.51.100.7')))
+  const statuses = burst.map((r) => r.statusCode)
+  t.equal(statuses.filter((s) => s === 401).length, 5, 'the first five are answered')
+  t.equal(statuses.filter((s) => s === 429).length, 15, 'the rest are refused')
+  t.notOk(statuses.some((s) => s >= 500), 'never a 5xx')
+  t.equal(app.passwords.gate.stats.started - hashed, 5, 'a refused login hashes nothing')
+  const refused = burst.find((r) => r.statusCode === 429)
+  t.match(refused?.json().error, { code: 'AUTH_RATE_LIMITED', message: /Too many sign-ups and logins from your address: at most 5 a minute\. Try again in \d+ s\./ })
+  const retryAfter = Number(refused?.headers['retry-after'])
+  t.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After: ${retryAfter}`)
+
+  const signUp = await app.inject({
+    method: 'POST', url: '/api/v1/users', remoteAddress: '198.51.100.7', payload: { email: 'new@example.test', name: 'New', password: 'a long password' }
+  })
+  t.equal(signUp.statusCode, 429, 'sign-up shares the budget')
+  const session = await app.inject({
+    method: 'POST', url: '/api/v1/sessions', remoteAddress: '198.51.100.7', payload: { email: 'new@example.test', password: 'a long password' }
+  })
+  t.equal(session.statusCode, 429, 'so does the web app\'s login')
+  t.equal((await login('198.51.100.8')).statusCode, 401, 'another address is not held back')
+
+  for (let i = 0; i < 5; i++) await login(`2001:db8:7:7::${i + 1}`)
+  t.equal((await login('2001:db8:7:7:ffff::1')).statusCode, 429, 'an IPv6 /64 is one client')
+  t.equal((await login('2001:db8:7:8::1')).statusCode, 401, 'the next /64 is another')
+})
+
+t.test('password hashing is bounded: a burst waits for a few slots or gets 503 SERVICE_BUSY, never a 500', async (t) => {
+  // A slower hash (cost 15, some 50-100 ms), one at a time, one waiting: a burst cannot all fit.
+  const config = await isolatedConfig(t, { PASSWORD_HASH_COST: '15', PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_MAX_WAITING: '1' })
+  const app = await build(t, config, { auth: false })
+  const burst = await Promise.all(Array.from({ length: 8 }, async (_, i) => await app.inject({
+    method: 'POST', url: '/api/v1/tokens', payload: { email: `burst-${i}@example.test`, password: 'a guess at it' }
+  })))
+  const statuses = burst.map((r) => r.statusCode)
+  t.ok(statuses.every((s) => s === 401 || s === 503), statuses.join(' '))
+  t.ok(statuses.includes(401), 'some were answered')
+  const busy = burst.filter((r) => r.statusCode === 503)
+  t.ok(busy.length > 0, 'the rest were told to come back')
+  for (const r of busy) {
+    t.match(r.json().error, { code: 'SERVICE_BUSY', message: /Try again in 2 s/ })
+    t.equal(r.headers['retry-after'], '2')
+  }
+  t.equal(app.passwords.gate.stats.peak, 1, 'never more than one hash at a time')
+
+  const signUp = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'calm@example.test', name: 'Calm', password: 'a long password' } })
+  t.equal(signUp.statusCode, 202, 'once the burst is over, hashing works again')
 })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Queue } from 'bullmq'
 import t from 'tap'
 import { readFileTree } from '../../../services/shared/exercise/file-tree.js'
+import { REGRADE_PRIORITY, VALIDATION_PRIORITY } from '../../../services/shared/queue/grade-queue.js'
 import { build, signUp } from '../../helpers/build-app.js'
 import { startWorker, submit, waitForResult, type SubmissionView } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
@@ -62,11 +63,12 @@ t.test('re-grading against a new version', async (t) => {
     const body = res.json() as { version: number, submissions: Array<{ id: string, regradeOf: string }> }
     t.equal(body.version, v1 + 1)
     t.same(body.submissions.map((s) => s.regradeOf).sort(), [passedId, failedId].sort())
+    t.equal(res.json().remaining, 0, 'all of them fit')
 
     const queue = new Queue(config.QUEUE_NAME, { connection: { url: config.REDIS_URL } })
     t.teardown(async () => { await queue.close() })
-    for (const s of body.submissions) t.equal((await queue.getJob(s.id))?.opts.priority, 10, 'queued with a lower priority')
-    t.notOk((await queue.getJob(passedId))?.opts.priority, 'a learner\'s submission has none: it goes first')
+    for (const s of body.submissions) t.equal((await queue.getJob(s.id))?.opts.priority, REGRADE_PRIORITY, 'queued in the last lane')
+    t.ok(((await queue.getJob(passedId))?.opts.priority ?? 0) < VALIDATION_PRIORITY, 'a learner\'s submission is in the first lane: it goes first')
 
     const regraded = await Promise.all(body.submissions.map(async (s) => await waitForResult(app, s.id)))
     for (const [i, view] of regraded.entries()) {

@@ -54,3 +54,52 @@ t.test('GET /api/v1/submissions/:id/events', async (t) => {
   t.equal(anonymous.status, 401)
   await waitForResult(app, id)
 })
+
+t.test('event streams are capped per account and per address: the one past the cap gets 429', async (t) => {
+  const config = await isolatedConfig(t, { EVENT_STREAMS_PER_USER: '2', EVENT_STREAMS_PER_ADDRESS: '3' })
+  const app = await build(t, config)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  // No worker: the submission stays queued and every stream on it stays open.
+  const id = await submit(app, 'todos-crud', await readFileTree('exercises/todos-crud/solution/node'))
+  const other = await signUp(app, 'other')
+  const open: AbortController[] = []
+  t.teardown(() => { for (const c of open) c.abort() })
+  const watch = async (token: string, submission = id): Promise<Response> => {
+    const controller = new AbortController()
+    open.push(controller)
+    const res = await fetch(`${base}/api/v1/submissions/${submission}/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+    return res
+  }
+
+  t.equal((await watch(app.account.token)).status, 200)
+  t.equal((await watch(app.account.token)).status, 200)
+  const third = await watch(app.account.token)
+  t.equal(third.status, 429, 'a third stream of one account')
+  t.match(await third.json(), { error: { code: 'TOO_MANY_STREAMS', message: /You have 2 event streams open, the most one account may/ } })
+  t.ok(Number(third.headers.get('retry-after')) > 0, 'with Retry-After')
+
+  // Another account from the same address: its own streams count, and the address's too.
+  const theirs = (await submitAs(app, other.token, 'todos-crud', await readFileTree('exercises/todos-crud/solution/node')))
+  t.equal((await watch(other.token, theirs)).status, 200, 'the address\'s third')
+  const fourth = await watch(other.token, theirs)
+  t.equal(fourth.status, 429, 'the address\'s fourth')
+  t.match(await fourth.json(), { error: { code: 'TOO_MANY_STREAMS', message: /Your address has 3 event streams open/ } })
+
+  open[0]?.abort()
+  let again = 0
+  for (let i = 0; i < 50 && again !== 200; i++) {
+    again = (await watch(app.account.token)).status
+    if (again !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  t.equal(again, 200, 'a closed stream gives its place back')
+  const refused = await fetch(`${base}/api/v1/submissions/00000000-0000-4000-8000-000000000000/events`, { headers: { authorization: `Bearer ${other.token}` } })
+  t.equal(refused.status, 429, 'counted before anything else')
+})
+
+async function submitAs (app: Awaited<ReturnType<typeof build>>, token: string, exercise: string, files: Record<string, string>): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${token}` }, payload: { exercise, files } })
+  if (res.statusCode !== 202) throw new Error(res.body)
+  return res.json().id as string
+}

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { Queue } from 'bullmq'
-import { build } from '../../helpers/build-app.js'
+import { Queue, Worker } from 'bullmq'
+import { build, signUp, type TestAccount } from '../../helpers/build-app.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
 
 const serverJs = "require('node:http').createServer((q, s) => s.end()).listen(process.env.PORT)\n"
@@ -126,4 +126,36 @@ t.test('a submission made while Redis is down is stored, answered 202, and not l
   t.equal(res.statusCode, 202)
   const read = await app.inject({ url: res.headers.location as string })
   t.equal(read.json().status, 'queued', 'the reconciler will enqueue it once Redis answers')
+})
+
+t.test('learners are served in turn: one account\'s backlog does not sit ahead of another\'s first submission', async (t) => {
+  const config = await isolatedConfig(t)
+  const app = await build(t, config, { auth: false })
+  const [ada, bob] = [await signUp(app, 'ada'), await signUp(app, 'bob')]
+  const submitAs = async (who: TestAccount, n: number): Promise<string> => {
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${who.token}` },
+      payload: { exercise: 'todos-crud', files: { 'server.js': `${serverJs}// ${n}\n` } }
+    })
+    t.equal(res.statusCode, 202, res.body)
+    return res.json().id as string
+  }
+  const names = new Map<string, string>()
+  for (const n of [1, 2, 3]) names.set(await submitAs(ada, n), `ada-${n}`)
+  names.set(await submitAs(bob, 1), 'bob-1')
+
+  // A worker that only notes the order it is handed the jobs in (nothing is graded).
+  const order: string[] = []
+  let done: () => void = () => {}
+  const all = new Promise<void>((resolve) => { done = resolve })
+  const worker = new Worker<{ submissionId: string }>(config.QUEUE_NAME, async (job) => {
+    order.push(names.get(job.data.submissionId) ?? job.data.submissionId)
+    if (order.length === names.size) done()
+  }, { connection: { url: config.REDIS_URL }, concurrency: 1 })
+  try {
+    await all
+  } finally {
+    await worker.close()
+  }
+  t.same(order, ['ada-1', 'bob-1', 'ada-2', 'ada-3'])
 })

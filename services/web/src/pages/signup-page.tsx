@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { api, errorMessage } from '../api'
+import { api, ApiError, errorMessage } from '../api'
 import type { User } from '../api-types'
 import { Link, withNext } from '../router'
 import { AuthForm, Field } from '../components/auth-form'
@@ -12,21 +12,25 @@ export function SignupPage ({ onLoggedIn }: { onLoggedIn: (user: User) => void }
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  /** The email of the account this page created, when logging in with it then failed. */
+  /** The email this page signed up, when logging in with it then failed. */
   const [created, setCreated] = useState<string>()
 
   const send = async (): Promise<User> => {
     const address = email.trim()
-    // Once the account exists, a new try only logs in: signing up again would say the email is taken.
+    // Once signed up, a new try only logs in.
     if (created !== address) {
       await api.signUp(address, name.trim(), password)
       setCreated(address)
     }
-    // Sign-up creates the account only; the session comes from logging in.
+    // Sign-up answers the same whether or not the email had an account (it tells nobody who has
+    // one); logging in with the new password is what shows the account is yours, and makes the session.
     try {
       return await api.logIn(address, password)
     } catch (err) {
-      throw new Error(`Your account ${address} was created, but logging in failed: ${errorMessage(err)} ` +
+      if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS') {
+        throw new Error(`Could not log in as ${address}. If it already had an account, log in with that account's password.`)
+      }
+      throw new Error(`Signed up as ${address}, but logging in failed: ${errorMessage(err)} ` +
         'Press Sign up to try logging in again, or log in.')
     }
   }
