@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { boundFailures, markTestStart } from '@backlab/grader/bounded'
 
 const POLL_INTERVAL_MS = 20
 
@@ -79,6 +80,9 @@ const preloading = Promise.allSettled([
 // comments the learner's data can never produce, since it reaches the stream only inside a
 // subtest's diagnostics.
 tapLoading.then(({ default: t }) => {
+  // Every failure of every suite is bounded, and each top-level test marks when it begins (for
+  // hidden tests, see lib/bounded.mjs): the suite's own t.fail calls included.
+  boundFailures(t, { onTopLevelStart: name => markTestStart(name) })
   t.once('end', () => {
     const waits = globalThis[Symbol.for('backlab.timedWaits')] ?? 0
     process.stdout.write(`\n# backlab-timed-waits: ${waits}\n# backlab-report-complete\n`)

@@ -5,7 +5,9 @@
  * platform is unharmed: one final row per submission, no container left, a canary still passes.
  */
 import { randomInt } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
@@ -27,9 +29,42 @@ const exerciseDir = fileURLToPath(new URL('../../exercises/todos-crud/', import.
  * their limits stretched as a learner's would be.
  */
 export const CORPUS_CONFIG = { SANDBOX_DEADLINE_MS: '6000', WORKER_CONCURRENCY: '2', JOB_BACKOFF_MS: '200', HOST_STAT_PATH: '/proc/stat' }
+
+/**
+ * The runtime the corpus's learner containers run under: the platform's default (`auto`: runsc
+ * where setup registered it) unless HOSTILE_RUNTIME says otherwise. corpus-runc.test.ts grades
+ * the attacks whose containment differs between the runtimes again under runc, so CI covers both.
+ */
+export const CORPUS_RUNTIME = (process.env.HOSTILE_RUNTIME ?? 'auto') as 'auto' | 'runc' | 'runsc'
+
+/** The attacks whose containment depends on the runtime: processes, memory, the kernel, PID 1, escapes. */
+/**
+ * Verdicts as right under runsc. gVisor (ptrace platform) starts a process some ten times slower
+ * than the host's kernel: a fork bomb may not fill its task limit before the deadline, and is then
+ * graded on what the tests saw (a server too busy spawning to answer). Its refusals (RLIMIT_NPROC,
+ * EAGAIN) leave no count on the host, and the worker's poll of gVisor's task count can miss a
+ * shell bomb that fills the table and dies of it between two reads (see SECURITY.md).
+ */
+export const RUNSC_ALSO_ACCEPTED: Record<string, Verdict[]> = {
+  'fork-bomb': ['time_limit', 'tests_failed'],
+  'shell-fork-bomb': ['server_crashed']
+}
+
+export const RUNTIME_SENSITIVE = [
+  'fork-bomb', 'shell-fork-bomb', 'thread-bomb', 'threadpool-bomb', 'memory-bomb', 'heap-bomb', 'fill-dev-shm', 'huge-file',
+  'fd-exhaustion', 'infinite-loop', 'write-rootfs', 'network-egress', 'read-secrets', 'privilege-escalation', 'kernel-surface',
+  'kill-all', 'outlive-detached', 'outlive-exit'
+]
 const DEADLINE_S = Number(CORPUS_CONFIG.SANDBOX_DEADLINE_MS) / 1000
 
-export type Kind = 'resources' | 'time-and-http' | 'escape'
+/**
+ * `data`: learner bytes the platform must store as data (any byte, any size, always a result);
+ * `hidden`: graded against a copy of todos-crud whose HIDDEN_TESTS are hidden from the learner.
+ */
+export type Kind = 'resources' | 'time-and-http' | 'escape' | 'data' | 'hidden'
+
+/** The tests the `hidden` attacks are graded with hidden: the validation tests (task 5), mid-suite. */
+export const HIDDEN_TESTS = (names: string[]): string[] => names.filter((n) => n.startsWith('5. '))
 
 export interface Attack {
   name: string
@@ -47,6 +82,10 @@ export interface CheckContext {
   suiteNames: string[]
   /** Set for attacks whose fixture names a `sleep` duration: the number it was replaced with. */
   marker?: string
+  /** The learner's containers ran under runsc (gVisor). */
+  gvisor?: boolean
+  /** The submission as stored (what an instructor sees): for attacks that compare it with the learner's view. */
+  fullRow?: (id: string) => Promise<{ logTail: string | null } | undefined>
 }
 
 const log = (view: SubmissionView): string => view.logTail ?? ''
@@ -92,7 +131,10 @@ export const ATTACKS: Attack[] = [
     name: 'fork-bomb',
     kind: 'resources',
     verdict: 'process_limit',
-    check: (t, view) => { t.match(log(view), /spawns refused \(EAGAIN\)/, 'spawn() was refused with EAGAIN') }
+    check: (t, view, ctx) => {
+      if (ctx.gvisor === true && view.verdict !== 'process_limit') return
+      t.match(log(view), /spawns refused \(EAGAIN\)/, 'spawn() was refused with EAGAIN')
+    }
   },
   { name: 'shell-fork-bomb', kind: 'resources', verdict: 'process_limit' },
   { name: 'thread-bomb', kind: 'resources', verdict: 'memory_limit' },
@@ -112,7 +154,22 @@ export const ATTACKS: Attack[] = [
     }
   },
   { name: 'memory-bomb', kind: 'resources', verdict: 'memory_limit' },
-  { name: 'heap-bomb', kind: 'resources', verdict: 'memory_limit' },
+  {
+    // Printed text decides no verdict: only the kernel's OOM kill (Docker's OOMKilled) is memory_limit.
+    name: 'fake-heap-oom',
+    kind: 'resources',
+    verdict: 'server_crashed',
+    check: (t, view) => {
+      t.match(view.message, /exited with code 134 \(SIGABRT/, 'the learner is told the server aborted')
+      t.match(log(view), /JavaScript heap out of memory/, 'the printed line is in the log, as data')
+    }
+  },
+  {
+    name: 'heap-bomb',
+    kind: 'resources',
+    verdict: 'memory_limit',
+    check: (t, view) => { t.notMatch(view.message, /SIGABRT/, 'the kernel stopped it, not V8 giving up on its own heap limit') }
+  },
   { name: 'fill-tmp', kind: 'resources', verdict: 'tests_failed', check: fill('/tmp', 64) },
   { name: 'fill-work', kind: 'resources', verdict: 'tests_failed', check: fill('/work', 64) },
   { name: 'fill-dev-shm', kind: 'resources', verdict: 'tests_failed', check: fill('/dev/shm', 16) },
@@ -153,6 +210,41 @@ export const ATTACKS: Attack[] = [
   { name: 'endless-chunked', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
   { name: 'redirect-loop', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
   { name: 'redirect-outside', kind: 'time-and-http', verdict: 'tests_failed', check: allTestsReported },
+
+  // Data: whatever bytes, and however many, the learner's server writes or answers are data.
+  {
+    name: 'nul-in-log',
+    kind: 'data',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      allTestsReported(t, view, ctx)
+      t.match(log(view), /nul: before\u2400after/, 'a NUL in the log is shown as ␀')
+      t.notOk(log(view).includes('\0'), 'no NUL is stored')
+    }
+  },
+  {
+    name: 'invalid-utf8-output',
+    kind: 'data',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      allTestsReported(t, view, ctx)
+      t.match(log(view), /utf8: stdout \ufffd/, 'bytes that are not UTF-8 are shown as replacement characters')
+      t.match(view.message, /Location: \/todos\/1\\xff\\xfe, expected/, 'header bytes that are not UTF-8 are shown as \\xNN')
+      t.notMatch(JSON.stringify(view), /[\ud800-\udfff]/u, 'no lone surrogate anywhere')
+    }
+  },
+  {
+    name: 'report-bloat',
+    kind: 'data',
+    verdict: 'tests_failed',
+    check: (t, view, ctx) => {
+      allTestsReported(t, view, ctx)
+      const quoted = view.tests.flatMap((x) => [x.message, x.request, x.expected, x.actual, x.curl]).filter((x) => x !== undefined)
+      t.ok(quoted.some((x) => /more bytes\)/.test(x)), 'long values are cut with a note of how much more there was')
+      t.ok(quoted.some((x) => x.includes('\\x85')), 'the 0x85 bytes of the Location header are shown as \\x85')
+      t.ok(JSON.stringify(view.tests).length < 200_000, `the report stays small (${JSON.stringify(view.tests).length} characters)`)
+    }
+  },
 
   // Escape: the filesystem, the network, secrets, privileges, the verdict channel, other processes.
   {
@@ -205,10 +297,22 @@ export const ATTACKS: Attack[] = [
     check: (t, view) => {
       const seen = outcomes(view, 'priv')
       t.equal(seen.size, 12, 'every attempt was made and logged')
-      t.match(seen.get('status'), /NoNewPrivs: 1/, 'no_new_privs is set')
+      // gVisor's /proc does not show the line (runsc sets no_new_privs all the same).
+      t.match(seen.get('status'), /NoNewPrivs: 1|^(?![^]*NoNewPrivs)/, 'no_new_privs is set')
       t.match(seen.get('status'), /CapEff: 0000000000000000/, 'no effective capability')
       t.notMatch(log(view), /ESCALATED/, 'no attempt succeeded')
       t.notMatch(log(view), /uid=0\(/, 'nothing ran as root')
+    }
+  },
+  {
+    name: 'kernel-surface',
+    kind: 'escape',
+    verdict: 'tests_failed',
+    check: (t, view) => {
+      const seen = outcomes(view, 'kernel')
+      t.equal(seen.size, 6, `every syscall was tried and logged (${[...seen.keys()].join(', ')})`)
+      for (const [attempt, outcome] of seen) t.match(outcome, /^(EPERM|ENOSYS)$/, `${attempt}: ${outcome}`)
+      t.match(log(view), /kernel: serving/, 'the supervisor (PID 1) was not frozen by an attach: the server started')
     }
   },
   {
@@ -244,6 +348,24 @@ export const ATTACKS: Attack[] = [
       t.ok((blind?.killed ?? 0) <= 2, `only its own processes could be signalled (${blind?.killed ?? 0})`)
     }
   },
+  {
+    name: 'hidden-request-logger',
+    kind: 'hidden',
+    verdict: 'tests_failed',
+    check: async (t, view, ctx) => {
+      const hidden = HIDDEN_TESTS(ctx.suiteNames)
+      const full = await ctx.fullRow?.(view.id)
+      t.match(full?.logTail, /seen \d+ body \{"title":"[^"]*","completed":"yes"\}/, 'the server did log what the hidden tests sent (the full log has it)')
+      const raw = JSON.stringify(view)
+      t.notMatch(raw, /"completed\\?":\s*\\?"yes/, 'nothing a hidden test sent appears in the learner\'s view')
+      for (const name of hidden) t.notOk(raw.includes(name), `the hidden test "${name}" is not named`)
+      t.match(log(view), /seen \d+ POST \/todos/, 'the log from before the hidden tests is shown')
+      t.match(log(view), /withheld/, 'the learner is told the rest of the log is withheld')
+      const firstHidden = view.tests.findIndex((x) => x.name.endsWith('A hidden test'))
+      t.ok(firstHidden > 0, 'the hidden tests are reported under their task number')
+      for (const x of view.tests.slice(firstHidden)) t.same(Object.keys(x).filter((k) => !['name', 'status', 'message'].includes(k)), [], `${x.name}: no details`)
+    }
+  },
   { name: 'outlive-detached', kind: 'escape', verdict: 'tests_failed', check: noSurvivors },
   {
     name: 'outlive-exit',
@@ -257,7 +379,7 @@ export const ATTACKS: Attack[] = [
 ]
 
 /** What the learner's container may see in its environment (Docker adds PATH and HOSTNAME). */
-const SANDBOX_ENV = ['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD']
+const SANDBOX_ENV = ['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD', 'NODE_OPTIONS']
 
 export function attack (name: string): Attack {
   const found = ATTACKS.find((a) => a.name === name)
@@ -275,7 +397,8 @@ export async function attackFiles (name: string): Promise<{ files: FileMap, mark
 }
 
 export async function fixtureNames (): Promise<string[]> {
-  return (await readdir(fixturesDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  // db-*: attacks on the grader's database rights, graded against notes-postgres by db-grader-rights.test.ts.
+  return (await readdir(fixturesDir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('db-')).map((d) => d.name).sort()
 }
 
 export async function referenceSolution (): Promise<FileMap> {
@@ -286,6 +409,17 @@ export async function referenceSolution (): Promise<FileMap> {
 export async function suiteTestNames (): Promise<string[]> {
   const instructions = await readFile(`${exerciseDir}instructions.md`, 'utf8')
   return [...instructions.matchAll(/^- `(\d+\. [^`]+)`/gm)].map((m) => m[1] ?? '')
+}
+
+/** A copy of the exercises folder's todos-crud whose HIDDEN_TESTS are hidden; removed after the test. */
+async function withHiddenTests (t: Test): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'backlab-hidden-corpus-'))
+  t.teardown(async () => { await rm(root, { recursive: true, force: true }) })
+  await cp(exerciseDir, join(root, 'todos-crud'), { recursive: true })
+  const manifestPath = join(root, 'todos-crud', 'exercise.json')
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>
+  await writeFile(manifestPath, JSON.stringify({ ...manifest, hiddenTests: HIDDEN_TESTS(await suiteTestNames()) }))
+  return root
 }
 
 /** Command lines (NUL-separated, as in /proc/<pid>/cmdline) of host processes containing `needle`. */
@@ -337,14 +471,18 @@ interface Pending {
  * Grades the named attacks through the real API and one worker (all submitted at once, so the
  * worker's two slots stay busy), checks each, then grades the reference solution as a canary.
  */
-export async function runCorpus (t: Test, allNames: string[]): Promise<void> {
+export async function runCorpus (t: Test, allNames: string[], options: { hidden?: boolean, runtime?: 'auto' | 'runc' | 'runsc' } = {}): Promise<void> {
+  const runtime = options.runtime ?? CORPUS_RUNTIME
   // HOSTILE_ONLY=fork-bomb,gzip-bomb grades just those (to iterate on one attack).
   const only = process.env.HOSTILE_ONLY?.split(',')
   const names = only === undefined ? allNames : allNames.filter((n) => only.includes(n))
-  const config = await isolatedConfig(t, CORPUS_CONFIG)
+  const exercisesDir: Record<string, string> = options.hidden === true ? { EXERCISES_DIR: await withHiddenTests(t) } : {}
+  const config = await isolatedConfig(t, { ...CORPUS_CONFIG, SANDBOX_RUNTIME: runtime, ...exercisesDir })
   const app = await build(t, config)
   const worker = await startWorker(t, config)
-  const engine = createDockerEngine(config.DOCKER_SOCKET)
+  const engine = createDockerEngine(config.DOCKER_SOCKET, { sandboxRuntime: runtime })
+  t.comment(`learner containers run under ${(await engine.sandboxRuntime()).runtime} (SANDBOX_RUNTIME=${runtime})`)
+  const gvisor = (await engine.sandboxRuntime()).runtime === 'runsc'
   const suiteNames = await suiteTestNames()
   t.same(suiteNames, TODOS_TESTS, 'the instructions list every test of the suite, in order')
 
@@ -366,11 +504,13 @@ export async function runCorpus (t: Test, allNames: string[]): Promise<void> {
         `total ${view.timings.totalMs} ms (queue ${view.timings.queueWaitMs} ms); ${view.message?.slice(0, 160) ?? ''}`)
       // HOSTILE_SHOW_LOGS=1 prints what each attack found, e.g. to review the escape attempts.
       if (process.env.HOSTILE_SHOW_LOGS === '1') t.comment(`log tail of ${p.attack.name}:\n${view.logTail ?? ''}`)
-      t.ok([p.attack.verdict, ...(p.attack.alsoAccepted ?? [])].includes(view.verdict as Verdict),
-        `verdict ${[p.attack.verdict, ...(p.attack.alsoAccepted ?? [])].join(' or ')} (got ${String(view.verdict)})`)
+      const accepted = [p.attack.verdict, ...(p.attack.alsoAccepted ?? []), ...(gvisor ? RUNSC_ALSO_ACCEPTED[p.attack.name] ?? [] : [])]
+      t.ok(accepted.includes(view.verdict as Verdict), `verdict ${accepted.join(' or ')} (got ${String(view.verdict)})`)
       t.not(view.status, 'passed', 'never passed')
       await checkAftermath(t, app, engine, view)
-      await p.attack.check?.(t, view, { config, suiteNames, ...(p.marker !== undefined && { marker: p.marker }) })
+      const fullRow = async (id: string): Promise<{ logTail: string | null } | undefined> =>
+        (await app.pg.query<{ logTail: string | null }>('SELECT log_tail AS "logTail" FROM submissions WHERE id = $1', [id])).rows[0]
+      await p.attack.check?.(t, view, { config, suiteNames, gvisor, fullRow, ...(p.marker !== undefined && { marker: p.marker }) })
     })
   }
 

@@ -1,6 +1,7 @@
 // Assertions over one response. Each one passes with t.pass, or fails with t.fail carrying
 // the diagnostic fields of graders/README.md: request, expected, actual, curl. All return
 // a boolean so a suite can stop at the first failure: `expectStatus(…) && expectJsonBody(…)`.
+import { boundedDiagnostics, boundedMessage } from './bounded.mjs'
 import { isJsonContentType } from './content-type.mjs'
 import { buildCurl } from './curl.mjs'
 import {
@@ -8,7 +9,7 @@ import {
   describeResponse,
   headerName,
   preview,
-  previewText,
+  previewHeader,
   requestLabel,
   statusWithReason,
 } from './describe.mjs'
@@ -33,9 +34,12 @@ export function failureDiagnostics(response, expected, { extraHeaders } = {}) {
   }
 }
 
-/** Fails `t` with a one-line `message` and the diagnostics of `response`. Returns false. */
+/**
+ * Fails `t` with a one-line `message` and the diagnostics of `response`, each bounded whatever
+ * the learner's server answered (bounded.mjs). Returns false.
+ */
 export function reportFailure(t, response, { message, expected, extraHeaders }) {
-  t.fail(message, { at: null, ...failureDiagnostics(response, expected, { extraHeaders }) })
+  t.fail(boundedMessage(message), { at: null, ...boundedDiagnostics(failureDiagnostics(response, expected, { extraHeaders })) })
   return false
 }
 
@@ -98,7 +102,7 @@ export function expectJson(t, response, { note, expected = 'Content-Type: applic
   const label = requestLabel(response.request, note)
   const contentType = response.headers['content-type']
   if (!isJsonContentType(contentType)) {
-    const got = contentType === undefined ? 'no Content-Type header' : `Content-Type: ${previewText(contentType)}`
+    const got = contentType === undefined ? 'no Content-Type header' : `Content-Type: ${previewHeader(contentType)}`
     return reportFailure(t, response, { message: `${label} returned ${got}, expected application/json`, expected })
   }
   return expectJsonBody(t, response, { note, expected })
@@ -116,7 +120,7 @@ export function expectHeader(t, response, name, want, { note, expected } = {}) {
   if (value === undefined) return fail(`no ${headerName(name)} header`)
   const text = String(value).trim()
   if (typeof want === 'string' ? text !== want : !want.test(text)) {
-    return fail(`${headerName(name)}: ${previewText(text)}`)
+    return fail(`${headerName(name)}: ${previewHeader(text)}`)
   }
   t.pass(`${label} answered a matching ${headerName(name)} header`)
   return true

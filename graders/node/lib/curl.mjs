@@ -1,4 +1,5 @@
 // A copy-pasteable curl command that replays a request against the learner's own machine.
+import { bounded, FIELD_MAX_BYTES, visible } from './bounded.mjs'
 import { headerName } from './describe.mjs'
 import { targetUrl } from './target.mjs'
 
@@ -33,5 +34,7 @@ export function buildCurl(request, baseUrl = localBaseUrl()) {
     // -d would read a file for a body starting with @.
     words.push(request.body.startsWith('@') ? '--data-raw' : '-d', singleQuote(request.body))
   }
-  return words.join(' ')
+  // Bounded like every quoted value: a path or token the learner's server made huge must not
+  // make the report huge (a cut command says how much is missing).
+  return bounded(visible(words.join(' ')), FIELD_MAX_BYTES)
 }

@@ -28,6 +28,8 @@ export {
   requestLabel,
   preview,
   previewText,
+  previewHeader,
+  pathText,
   truncate,
   headerName,
   statusWithReason,
@@ -42,3 +44,15 @@ export { restartServer } from './restart.mjs'
 export { timeScale, scaled, noteTimedWait, timedWaits } from './timing.mjs'
 export { signJwt, decodeJwt, verifyHs256, base64url, nowSeconds } from './tokens.mjs'
 export { cookiesSet, cookieHeader } from './cookies.mjs'
+export {
+  bounded,
+  visible,
+  headerText,
+  boundedDiagnostics,
+  boundedMessage,
+  boundFailures,
+  markTestStart,
+  FIELD_MAX_BYTES,
+  MESSAGE_MAX_BYTES,
+  VALUE_MAX_BYTES,
+} from './bounded.mjs'

@@ -47,6 +47,15 @@ export const TimingsSchema = Type.Object({
   learnerCpuWait: Type.Optional(Type.Number({ minimum: 0 }))
 }, { additionalProperties: false })
 
+/**
+ * Where in the log tail (a character offset) the grader's test `test` began: the log from there
+ * on may show what that test sent, so a learner's view ends it there when the test is hidden.
+ */
+export const LogMarkSchema = Type.Object({
+  test: Type.String({ maxLength: 300 }),
+  at: Type.Integer({ minimum: 0 })
+}, { additionalProperties: false })
+
 /** What a finished grading stores; validated before it reaches Postgres. */
 export const GradingResultSchema = Type.Object({
   status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
@@ -56,12 +65,14 @@ export const GradingResultSchema = Type.Object({
   message: Type.Union([Type.String({ maxLength: 4000 }), Type.Null()]),
   tests: Type.Array(TestResultSchema, { maxItems: 500 }),
   logTail: Type.String(),
+  logMarks: Type.Optional(Type.Array(LogMarkSchema, { maxItems: 500 })),
   timings: TimingsSchema
 }, { additionalProperties: false })
 
 export type TestResult = Static<typeof TestResultSchema>
 export type GradingResult = Static<typeof GradingResultSchema>
 export type Timings = Static<typeof TimingsSchema>
+export type LogMark = Static<typeof LogMarkSchema>
 
 export const checkTestResults = compileCheck(Type.Array(TestResultSchema, { maxItems: 500 }))
 export const checkGradingResult = compileCheck(GradingResultSchema)

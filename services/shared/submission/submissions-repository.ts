@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { Pool } from '../db/pool.js'
 import type { FileMap } from '../exercise/file-tree.js'
 import type { RuntimeName } from '../exercise/runtimes.js'
-import type { GradingResult, TestResult, Timings } from './result-schema.js'
+import type { GradingResult, LogMark, TestResult, Timings } from './result-schema.js'
+import { cutText, storableText, storableValue } from './storable-text.js'
 
 export type SubmissionStatus = 'queued' | 'running' | 'passed' | 'failed' | 'error'
 
@@ -25,6 +26,8 @@ export interface Submission {
   message: string | null
   tests: TestResult[]
   logTail: string | null
+  /** Where in logTail each test of the grader began; null for results stored before there were marks. */
+  logMarks: LogMark[] | null
   attempts: number
   timings: Timings
   createdAt: Date
@@ -34,8 +37,14 @@ export interface Submission {
 }
 
 const columns = `id, user_id AS "userId", regrade_of AS "regradeOf", validation_id AS "validationId", exercise_slug AS "exerciseSlug", exercise_version AS "exerciseVersion", runtime, files, status, verdict,
-  score, max_score AS "maxScore", message, tests, log_tail AS "logTail", attempts, timings,
+  score, max_score AS "maxScore", message, tests, log_tail AS "logTail", log_marks AS "logMarks", attempts, timings,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`
+
+/**
+ * How many tests an attempt's progress records at most: as many as a result may hold. The worker
+ * stops announcing there (tap-progress.ts); this is the database's own guard.
+ */
+export const MAX_PROGRESS_TESTS = 500
 
 /** One test as the grader reported it, before the result is built: its number, name and outcome. */
 export interface ProgressTest {
@@ -206,9 +215,15 @@ export function createSubmissionsRepository (pool: Pool) {
      */
     async claim (id: string): Promise<Submission | undefined> {
       const { rows } = await pool.query(
-        `UPDATE submissions SET status = 'running', attempts = attempts + 1, progress = '[]',
-           started_at = coalesce(started_at, now()), updated_at = now()
-         WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${columns}`,
+        `WITH claimed AS (
+           UPDATE submissions SET status = 'running', attempts = attempts + 1,
+             started_at = coalesce(started_at, now()), updated_at = now()
+           WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${columns}
+         ), earlier AS (
+           -- What an earlier attempt reported is not this one's progress.
+           DELETE FROM submission_progress WHERE submission_id = $1 AND EXISTS (SELECT 1 FROM claimed)
+         )
+         SELECT * FROM claimed`,
         [id]
       )
       return rows[0] as Submission | undefined
@@ -219,14 +234,22 @@ export function createSubmissionsRepository (pool: Pool) {
      * up late cannot overwrite the result of the attempt that replaced it.
      */
     async saveResult (id: string, attempt: number, result: GradingResult): Promise<boolean> {
-      const { rowCount } = await pool.query(
-        `UPDATE submissions SET status = $3, verdict = $4, score = $5, max_score = $6, message = $7, tests = $8,
-           log_tail = $9, timings = $10, finished_at = now(), updated_at = now(), internal_error = NULL
-         WHERE id = $1 AND attempts = $2 AND status = 'running'`,
-        [id, attempt, result.status, result.verdict, result.score, result.maxScore, result.message,
-          JSON.stringify(result.tests), result.logTail, result.timings]
+      // Learner bytes are in the message, the tests and the log: whatever they hold is stored.
+      const r = storableValue(result)
+      const { rows } = await pool.query(
+        `WITH saved AS (
+           UPDATE submissions SET status = $3, verdict = $4, score = $5, max_score = $6, message = $7, tests = $8,
+             log_tail = $9, timings = $10, log_marks = $11, finished_at = now(), updated_at = now(), internal_error = NULL
+           WHERE id = $1 AND attempts = $2 AND status = 'running' RETURNING id
+         ), progress AS (
+           -- Watchers of a finished submission read its result, not its progress.
+           DELETE FROM submission_progress WHERE submission_id = $1 AND EXISTS (SELECT 1 FROM saved)
+         )
+         SELECT count(*)::int AS saved FROM saved`,
+        [id, attempt, r.status, r.verdict, r.score, r.maxScore, r.message,
+          JSON.stringify(r.tests), r.logTail, r.timings, r.logMarks === undefined ? null : JSON.stringify(r.logMarks)]
       )
-      return rowCount === 1
+      return (rows[0] as { saved: number }).saved === 1
     },
 
     /**
@@ -234,16 +257,28 @@ export function createSubmissionsRepository (pool: Pool) {
      * announces it on `submission_progress` for watchers (see status-events.ts).
      */
     async recordProgress (id: string, attempt: number, test: ProgressTest): Promise<void> {
+      // One row, whatever came before it (an index lookup and an insert): O(1) per test. A test
+      // number already recorded, or past the cap, records nothing.
+      if (!Number.isSafeInteger(test.n) || test.n < 1 || test.n > MAX_PROGRESS_TESTS) return
+      const name = storableText(test.name)
       await pool.query(
-        `UPDATE submissions SET progress = progress || jsonb_build_array($3::jsonb)
-         WHERE id = $1 AND attempts = $2 AND status = 'running'
-         RETURNING pg_notify('submission_progress', json_build_object('id', id, 'attempt', attempts, 'test', $3::jsonb)::text)`,
-        [id, attempt, JSON.stringify(test)])
+        `WITH recorded AS (
+           INSERT INTO submission_progress (submission_id, attempt, n, name, status)
+           SELECT id, attempts, $3, $4, $5 FROM submissions WHERE id = $1 AND attempts = $2 AND status = 'running'
+           ON CONFLICT DO NOTHING RETURNING submission_id, attempt
+         )
+         SELECT pg_notify('submission_progress', json_build_object('id', submission_id, 'attempt', attempt,
+           'test', json_build_object('n', $3::int, 'name', $4::text, 'status', $5::text))::text) FROM recorded`,
+        [id, attempt, test.n, name, test.status])
     },
 
-    /** What the current attempt has reported so far. */
+    /** What the current attempt has reported so far, in test order. */
     async progress (id: string): Promise<{ attempt: number, tests: ProgressTest[] } | undefined> {
-      const { rows } = await pool.query('SELECT attempts AS attempt, progress AS tests FROM submissions WHERE id = $1', [id])
+      const { rows } = await pool.query(
+        `SELECT s.attempts AS attempt,
+           coalesce((SELECT json_agg(json_build_object('n', p.n, 'name', p.name, 'status', p.status) ORDER BY p.n)
+                     FROM submission_progress p WHERE p.submission_id = s.id AND p.attempt = s.attempts), '[]') AS tests
+         FROM submissions s WHERE s.id = $1`, [id])
       return rows[0] as { attempt: number, tests: ProgressTest[] } | undefined
     },
 
@@ -254,13 +289,19 @@ export function createSubmissionsRepository (pool: Pool) {
 
     /** Gives up on a submission Backlab could not grade; the learner is told it was not their code. */
     async markPlatformError (id: string, internalError: string, message = PLATFORM_ERROR_MESSAGE): Promise<boolean> {
-      const { rowCount } = await pool.query(
-        `UPDATE submissions SET status = 'error', verdict = 'platform_error', message = $2, internal_error = $3,
-           finished_at = now(), updated_at = now()
-         WHERE id = $1 AND status IN ('queued', 'running')`,
-        [id, message, internalError.slice(0, 4000)]
+      const { rows } = await pool.query(
+        `WITH marked AS (
+           UPDATE submissions SET status = 'error', verdict = 'platform_error', message = $2, internal_error = $3,
+             finished_at = now(), updated_at = now()
+           WHERE id = $1 AND status IN ('queued', 'running') RETURNING id
+         ), progress AS (
+           DELETE FROM submission_progress WHERE submission_id = $1 AND EXISTS (SELECT 1 FROM marked)
+         )
+         SELECT count(*)::int AS marked FROM marked`,
+        // The error may quote what the grader or the learner's code wrote.
+        [id, storableText(message), storableText(cutText(internalError, 4000))]
       )
-      return rowCount === 1
+      return (rows[0] as { marked: number }).marked === 1
     },
 
     /** Submissions that have not moved for longer than the given ages. */

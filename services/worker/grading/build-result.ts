@@ -106,13 +106,17 @@ function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOut
     score: tests.filter((t) => t.status === 'pass').length,
     maxScore: tests.length,
     logTail: outcome.learnerLog,
+    ...(outcome.learnerLogMarks !== undefined && outcome.learnerLogMarks.length > 0 && { logMarks: outcome.learnerLogMarks }),
     timings: { ...ctx.timings, ...outcome.timings }
   }
   const failed = (verdict: GradingResult['verdict'], message: string): GradingResult =>
     ({ ...base, status: 'failed', verdict, message })
 
   if (ctx.sql === true) return judgeSql(outcome, parsed, ctx, base, failed)
-  if (exit?.oomKilled === true || (exit?.exitCode === 134 && V8_HEAP_ABORT.test(outcome.learnerLog))) {
+  // A fact the kernel reports (Docker's OOMKilled), never text the learner's code printed: anyone
+  // can print V8's "heap out of memory" line and abort. Node's own heap limit sits above the
+  // container's memory limit (docker/runtime-node), so a real heap bomb meets the kernel first.
+  if (exit?.oomKilled === true) {
     return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
   }
@@ -183,13 +187,10 @@ function judgeSql (
   return failed('tests_failed', `${notPassed.length} of ${parsed.tests.length} tests did not pass.${firstFailure(notPassed)}`)
 }
 
-/** V8 aborts on its own heap limit, which can come before the container's memory cap. */
-const V8_HEAP_ABORT = /JavaScript heap out of memory|Reached heap limit/
-
 /** What an exit code above 128 says: the signal that ended the process. */
 function exitMeaning (code: number): string {
   const meanings: Record<number, string> = {
-    134: ' (SIGABRT: the process aborted itself, as Node does when it cannot start a thread or runs out of heap)',
+    134: ' (SIGABRT: the process aborted itself, as Node does when it cannot start a thread or reaches a heap limit set with --max-old-space-size)',
     137: ' (SIGKILL: the process was killed)',
     139: ' (SIGSEGV: the process crashed on an invalid memory access)',
     143: ' (SIGTERM: the process was asked to stop)'

@@ -1,5 +1,6 @@
 import { Parser, type Result } from 'tap-parser'
 import type { TestResult } from '../../shared/submission/result-schema.js'
+import { cutText } from '../../shared/submission/storable-text.js'
 
 export interface ParsedGraderOutput {
   tests: TestResult[]
@@ -87,6 +88,7 @@ function toTestResult (point: Result, failure: Result | undefined): TestResult {
   return result
 }
 
+/** Cut to `max` characters; never inside a surrogate pair, whose half Postgres's jsonb refuses. */
 function clip (text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 14)}… (truncated)`
+  return text.length <= max ? text : `${cutText(text, max - 14)}… (truncated)`
 }

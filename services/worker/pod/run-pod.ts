@@ -1,15 +1,19 @@
 import type { ContainerExit, DockerEngine, SandboxContainer } from '../../shared/docker/docker-engine.js'
 import type { FileMap } from '../../shared/exercise/file-tree.js'
-import { HeadBuffer, TailBuffer } from './output-buffers.js'
+import { HeadBuffer, TailBuffer, type TimeMark } from './output-buffers.js'
+import type { LogMark } from '../../shared/submission/result-schema.js'
+import { progressGate } from '../grading/tap-progress.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from '../../shared/tar-files.js'
-import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
+import { aborted, delay, LineReader, REPORT_COMPLETE_LINE, waitForever } from './pod-waits.js'
 import { createCpuWaitMeter, type CpuWaitMeter } from './cpu-wait.js'
 
 export interface PodOutcome {
   graderTap: string
   graderTapTruncated: boolean
   learnerLog: string
+  /** Where in learnerLog each of the grader's tests began (see TEST_START): what it may show of that test. */
+  learnerLogMarks?: LogMark[]
   learnerExit?: ContainerExit & { beforeReady: boolean }
   timedOut: boolean
   /** The learner wrote more than its output limit and the pod was stopped. */
@@ -51,13 +55,24 @@ export interface PodOptions {
   logTailBytes: number
   graderOutputCapBytes: number
   signal?: AbortSignal
-  /** Sees each line of the grader's output as it comes (live progress); the verdict is parsed at the end. */
+  /**
+   * Sees each top-level test result of the grader's output as it comes (live progress), each once
+   * and in order, a bounded number (tap-progress.ts); the verdict is parsed at the end.
+   */
   onGraderLine?: (line: string) => void
 }
 
 const READY_MARK = '# backlab-ready-ms:'
 /** The grader's request to restart the learner's server; valid only with the pod's control token. */
 const RESTART_REQUEST = '# backlab-restart-server '
+/**
+ * The grader library's note that a test begins, by its own clock, before it sends anything:
+ * `# backlab-test-start <control token> <Date.now()> <test name as JSON>`. The token makes it the
+ * grader's: nothing the learner's code answers can forge it (markTestStart, graders/node/lib/bounded.mjs).
+ */
+const TEST_START = '# backlab-test-start '
+/** More than any suite has tests: the marks a grader can make are bounded too. */
+const MAX_TEST_MARKS = 500
 /** More restarts than any suite needs: a runaway suite must not keep the server down. */
 const MAX_RESTARTS = 5
 /** What a sidecar prints once it accepts the app's connections. */
@@ -95,8 +110,16 @@ export async function runPod<T> (
   let readyAt: number | undefined
   let restarts = 0
   let restart: () => void = () => {}
+  const announces = progressGate(REPORT_COMPLETE_LINE)
+  const testStarts: TimeMark[] = []
+  const testStartPrefix = `${TEST_START}${plan.secrets.controlToken} `
   const graderLines = new LineReader((line) => {
-    options.onGraderLine?.(line)
+    // Past the output cap the report is the grader's failure anyway: nothing more is announced.
+    if (!graderOut.truncated && announces(line)) options.onGraderLine?.(line)
+    if (line.startsWith(testStartPrefix) && testStarts.length < MAX_TEST_MARKS) {
+      const mark = parseTestStart(line.slice(testStartPrefix.length))
+      if (mark !== undefined) testStarts.push(mark)
+    }
     if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
     if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < MAX_RESTARTS) {
       restarts++
@@ -193,10 +216,12 @@ export async function runPod<T> (
     await learner.kill()
     await learnerExited
 
+    const log = learnerLog.textWithMarks(testStarts)
     handled = await handle({
       graderTap: graderOut.text(),
       graderTapTruncated: graderOut.truncated,
-      learnerLog: learnerLog.text(),
+      learnerLog: log.text,
+      learnerLogMarks: log.marks,
       ...(learnerExit !== undefined && { learnerExit }),
       timedOut,
       outputLimitExceeded,
@@ -216,6 +241,19 @@ export async function runPod<T> (
     teardownMs = Math.round(performance.now() - teardownStarted)
   }
   return { handled, teardownMs }
+}
+
+/** `<ms> <name as JSON>` of a test-start line; undefined when it is not that. */
+function parseTestStart (rest: string): TimeMark | undefined {
+  const space = rest.indexOf(' ')
+  const atMs = Number(rest.slice(0, space))
+  if (space < 0 || !Number.isFinite(atMs)) return undefined
+  try {
+    const test: unknown = JSON.parse(rest.slice(space + 1))
+    return typeof test === 'string' ? { test: test.slice(0, 300), atMs } : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import type { DockerEngine } from '../../shared/docker/docker-engine.js'
 import type { FileMap } from '../../shared/exercise/file-tree.js'
 import { sqlPodInput, type PodPlan } from './pod-spec.js'
 import { podCpuWaits, type PodOptions, type PodOutcome } from './run-pod.js'
-import { aborted, delay } from './pod-waits.js'
+import { aborted, delay, REPORT_COMPLETE_LINE } from './pod-waits.js'
+import { progressGate } from '../grading/tap-progress.js'
 import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
 import { packFiles } from '../../shared/tar-files.js'
@@ -42,7 +43,12 @@ export async function runSqlPod<T> (
     const warm = pod !== undefined
     pod ??= await startSqlPod(engine, sqlPodInput(plan), options.graderOutputCapBytes)
     const { grader, database } = pod
-    if (options.onGraderLine !== undefined) pod.onGraderLine(options.onGraderLine)
+    const onGraderLine = options.onGraderLine
+    if (onGraderLine !== undefined) {
+      // Each test once, in order, a bounded number, nothing after the report (tap-progress.ts).
+      const announces = progressGate(REPORT_COMPLETE_LINE)
+      pod.onGraderLine((line) => { if (!pod?.graderOut.truncated && announces(line)) onGraderLine(line) })
+    }
     grader.sendInput(graderTar)
     const graderStartedAt = performance.now()
     // The learner's SQL runs in the database: its CPU time, and its waits for a CPU, are the learner's.

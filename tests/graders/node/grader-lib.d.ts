@@ -97,6 +97,9 @@ declare module '@backlab/grader' {
 
 declare module '@backlab/grader' {
   export function headerName (name: string): string
+  export function describeResponse (response: GraderResponse, options?: { extraHeaders?: string[] }): string
+  export function failureDiagnostics (response: GraderResponse, expected: string, options?: { extraHeaders?: string[] }): Record<string, string>
+  export function requestLabel (request: SentRequest, note?: string): string
 }
 
 declare module '@backlab/grader/sql' {
@@ -159,5 +162,21 @@ declare module '@backlab/grader/sql' {
     accepts (t: TapLike, what: string, sql: string, params?: unknown[]): Promise<unknown>
     rejects (t: TapLike, what: string, sql: string, options: { code: string, params?: unknown[] }): Promise<unknown>
     query (sql: string, params?: unknown[]): Promise<Array<Record<string, string | null>>>
+    columns (table: string): Promise<Array<{ name: string, type: string, nullable: boolean, default: string | null }>>
+    constraints (table: string): Promise<Array<{ name: string, type: string, columns: string[], references: string | null, onDelete: string, definition: string }>>
+    indexes (table: string): Promise<Array<{ name: string, definition: string }>>
   }
+}
+
+declare module '@backlab/grader/bounded' {
+  export const FIELD_MAX_BYTES: number
+  export const MESSAGE_MAX_BYTES: number
+  export const VALUE_MAX_BYTES: number
+  export function bounded (text: string, maxBytes?: number): string
+  export function visible (text: string): string
+  export function headerText (value: string, maxBytes?: number): string
+  export function boundedDiagnostics (extra: Record<string, unknown>): Record<string, unknown>
+  export function boundedMessage (message: string): string
+  export function boundFailures<T> (t: T, options?: { onTopLevelStart?: (name: string) => void }): T
+  export function markTestStart (name: string, options?: { env?: Record<string, string | undefined>, output?: { write: (s: string) => unknown } }): void
 }

@@ -73,3 +73,19 @@ t.test('a stretched deadline is named as such', async (t) => {
   const result = buildResult(outcome(tap(0), { timedOut: true }), { ...ctx, slowdown: 1 })
   t.match(result, { verdict: 'time_limit', message: /stretched ×1\.5 because the host was busy/ })
 })
+
+t.test('printed text decides no verdict: V8\'s "heap out of memory" line and an abort are a crash, not memory_limit', async (t) => {
+  const faked = outcome(tap(0), {
+    learnerExit: { exitCode: 134, oomKilled: false, beforeReady: false },
+    learnerLog: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n'
+  })
+  t.match(buildResult(faked, { ...ctx, slowdown: 1 }), { verdict: 'server_crashed', message: /code 134 \(SIGABRT/ })
+  const killed = outcome(tap(0), { learnerExit: { exitCode: 137, oomKilled: true, beforeReady: false } })
+  t.match(buildResult(killed, { ...ctx, slowdown: 1 }), { verdict: 'memory_limit' }, 'the kernel\'s OOM kill is')
+})
+
+t.test('where each grader test began in the log travels with the result', async (t) => {
+  const marks = [{ test: '1. GET /todos answers', at: 0 }, { test: '2. POST /todos answers', at: 12 }]
+  t.same(buildResult(outcome(tap(0), { learnerLog: 'hello\nworld\n', learnerLogMarks: marks }), { ...ctx, slowdown: 1 }).logMarks, marks)
+  t.notOk('logMarks' in buildResult(outcome(tap(0)), { ...ctx, slowdown: 1 }), 'none without marks')
+})

@@ -49,7 +49,9 @@ t.test('grading through the real worker and containers', async (t) => {
     t.match(view.logTail, /oops on stderr/)
     t.match(view.logTail, /Error: boom at start/)
     const env = JSON.parse(/env: (\{.*\})/.exec(view.logTail ?? '')?.[1] ?? '{}') as Record<string, string>
-    t.same(Object.keys(env).filter((k) => !['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD'].includes(k)), [], 'no worker variables leak in')
+    // NODE_OPTIONS: the image's heap limit at the container's memory limit (docker/runtime-node/node-start).
+    t.same(Object.keys(env).filter((k) => !['PATH', 'HOSTNAME', 'HOME', 'PORT', 'NODE_ENV', 'PWD', 'OLDPWD', 'NODE_OPTIONS'].includes(k)), [], 'no worker variables leak in')
+    t.match(env.NODE_OPTIONS, /^--max-old-space-size=\d+$/, 'only the heap limit')
     t.notOk(JSON.stringify(env).includes(config.DATABASE_URL), 'no secrets')
   })
 

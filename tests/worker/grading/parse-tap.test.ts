@@ -95,3 +95,11 @@ t.test('a report is complete only with its final plan and that many results', as
   t.same(cut.tests.map((x) => x.status), ['pass'])
   t.equal(parseGraderTap(`TAP version 14\n${test('1 a')}1..3\n`).complete, false, 'fewer results than planned')
 })
+
+t.test('a long message is cut without splitting a surrogate pair (jsonb refuses half of one)', async (t) => {
+  const long = 'a'.repeat(1985) + '\u{1F600}'.repeat(20)
+  const tap = `TAP version 14\n# Subtest: 1. x\n    not ok 1 - ${long}\n    1..1\nnot ok 1 - 1. x\n1..1\n`
+  const message = parseGraderTap(tap).tests[0]?.message ?? ''
+  t.ok(message.length <= 2000)
+  t.notOk(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(message), 'no lone surrogate')
+})
