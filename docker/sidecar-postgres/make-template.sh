@@ -24,9 +24,11 @@ until pg_isready -q -h "$SOCKET_DIR"; do
 done
 psql -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -U postgres -d postgres <<'SQL'
 CREATE ROLE app LOGIN PASSWORD 'app';
--- The grader reads (and sometimes changes) what the app stored, but is no superuser: the app owns
--- database app and could plant functions or views that run with the querying role's rights.
-CREATE ROLE backlab_grader LOGIN IN ROLE pg_read_all_data, pg_write_all_data;
+-- In an app's pod the grader reads and changes what the app stored as role app itself, with the
+-- app's own password: the app owns database app and can plant code (triggers, rules, functions
+-- in views, defaults or operators) that runs with the rights of whoever touches its tables. Run
+-- by the grader, it gets the rights the app already has. So there is no grader role here: none
+-- whose password such code could change (any role may change its own) and then log in with.
 -- FILE_COPY: the default (WAL_LOG) would write the whole new database into the WAL.
 CREATE DATABASE app OWNER app STRATEGY FILE_COPY;
 -- Runtime sql (graders/node/lib/sql): the grader logs in as backlab_sql to make a fresh copy of
@@ -45,7 +47,7 @@ CREATE ROLE reference_write LOGIN;
 CREATE ROLE reference_ddl LOGIN IN ROLE dataset_owner;
 -- Nobody but the maintenance connections needs the built-in databases.
 REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC;
-GRANT CONNECT ON DATABASE postgres TO backlab_sql, backlab_grader;
+GRANT CONNECT ON DATABASE postgres TO backlab_sql;
 CHECKPOINT;
 SQL
 # A clean (fast) shutdown ends with a checkpoint: the copies start without any crash recovery.

@@ -36,7 +36,14 @@ export async function submit (app: FastifyInstance, exercise: string, files: Fil
 export async function waitForResult (app: FastifyInstance, id: string, timeoutMs = 90_000): Promise<SubmissionView> {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const view = (await app.inject({ url: `/api/v1/submissions/${id}?wait=30` })).json() as SubmissionView
+    const res = await app.inject({ url: `/api/v1/submissions/${id}?wait=30` })
+    if (res.statusCode === 503 && Date.now() < until) {
+      // SERVICE_BUSY: a loaded host's database pool was full for this read; a client tries again.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      continue
+    }
+    if (res.statusCode !== 200) throw new Error(`reading submission ${id} answered ${res.statusCode}: ${res.body.slice(0, 500)}`)
+    const view = res.json() as SubmissionView
     if (!['queued', 'running'].includes(view.status)) return view
     if (Date.now() > until) throw new Error(`submission ${id} still ${view.status} after ${timeoutMs} ms`)
   }

@@ -134,6 +134,65 @@ t.test('hostile SQL is the learner\'s failing result, never the platform\'s, and
     t.match(byTask(result).get(1)?.[0]?.message, /table products is not as the task asks/)
   })
 
+  t.test('code a schema file plants runs with the learner\'s own role when the grader\'s checks fire it', async (t) => {
+    // The checks of a schema task insert rows into the learner's tables. What the file
+    // planted there (a trigger, ENABLE ALWAYS; a default; a rule) fires then: run by any role but
+    // the learner's it would take that role over, and it says who ran it in its error.
+    const files = await reference('schema-design')
+    files['01-customers-products.sql'] += `
+CREATE FUNCTION whoami(what text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_user <> 'learner_ddl' THEN
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', current_user, 'taken');
+  END IF;
+  RAISE EXCEPTION 'planted % ran as % (session %)', what, current_user, session_user;
+END $$;
+CREATE FUNCTION whoami_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM whoami('trigger');
+  RETURN NEW;
+END $$;
+CREATE TRIGGER planted BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION whoami_trigger();
+ALTER TABLE customers ENABLE ALWAYS TRIGGER planted;
+ALTER TABLE products ALTER COLUMN name SET DEFAULT whoami('default');
+CREATE RULE planted AS ON INSERT TO products DO ALSO SELECT whoami('rule');
+`
+    const result = await grade(app, 'schema-design', files, 'sql')
+    t.equal(result.verdict, 'tests_failed', 'the learner\'s result')
+    t.equal(result.attempts, 1)
+    const text = JSON.stringify(result.tests)
+    const ran = [...text.matchAll(/planted (\w+) ran as (\w+) \(session (\w+)\)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`)
+    t.same([...new Set(ran.map((r) => r.split(' ')[0]))].sort(), ['default', 'rule', 'trigger'], `the checks fired the planted code (${[...new Set(ran)].join(', ')})`)
+    t.same(ran.filter((r) => !r.endsWith(' learner_ddl learner_ddl')), [], 'only ever as learner_ddl, the role the file ran as')
+    t.same(byTask(result).get(2)?.filter((x) => x.status !== 'pass').map((x) => x.name), [], 'the other task, untouched, passes')
+  })
+
+  t.test('the reference\'s SQL is not in anything the learner\'s SQL can read back', async (t) => {
+    // While this script runs, the other tasks' references run beside it (three tasks at a time):
+    // it watches pg_stat_activity for their sessions and puts what it sees in its error, which
+    // feedback shows. A role sees the text of its own sessions only.
+    const files = await reference('safe-updates')
+    files['01-raise-pen-prices.sql'] = `DO $$
+DECLARE seen text;
+BEGIN
+  FOR i IN 1..150 LOOP
+    PERFORM pg_stat_clear_snapshot();
+    SELECT string_agg(DISTINCT usename || ': ' || coalesce(query, '-'), ' | ') INTO seen
+      FROM pg_stat_activity WHERE usename LIKE 'reference%';
+    EXIT WHEN seen IS NOT NULL;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RAISE EXCEPTION 'seen: %', coalesce(seen, 'nothing');
+END $$;`
+    const result = await grade(app, 'safe-updates', files, 'sql')
+    t.equal(result.verdict, 'tests_failed')
+    const first = byTask(result).get(1)?.[0]
+    // "Statement 1 of your script failed: seen: ….": the message ends the sentence.
+    const seen = /seen: ([^\n]*?)\.?$/m.exec(first?.message ?? '')?.[1] ?? ''
+    t.match(seen, /^reference_\w+: <insufficient privilege>/, 'the references\' sessions were there to see')
+    t.same(seen.split(' | ').filter((s) => !/^reference_\w+: <insufficient privilege>$/.test(s)), [], 'and none of their SQL')
+  })
+
   // Submissions after the first take warm pods, which carry no submission label: once the
   // worker stops (and removes the pods it kept warm), no container of this process may remain.
   t.test('every pod is gone once the worker stops, warm ones included', async (t) => {

@@ -1,5 +1,5 @@
 // What the grader looks at in the learner's database (through db() from @backlab/grader, a
-// connection as role backlab_grader, which reads and writes every table, no superuser): the
+// connection as role app, the app's own, so code the app plants there gets no other rights): the
 // `notes` table the instructions require.
 // Every check reports the SQL it ran, so a learner can run the same query with psql.
 import { db, preview } from '@backlab/grader'

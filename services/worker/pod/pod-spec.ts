@@ -113,9 +113,9 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
       BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
       BACKLAB_TIME_SCALE: String(plan.timeScale),
       BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
-      ...(plan.services.includes('postgres') && {
-        BACKLAB_DATABASE_URL: `postgres://backlab_grader:${plan.secrets.postgresAdmin}@127.0.0.1:5432/app`
-      }),
+      // The app's own role: code the app plants in its database (triggers, rules…) runs with the
+      // rights of whoever touches its tables, so the grader never touches them as anyone else.
+      ...(plan.services.includes('postgres') && { BACKLAB_DATABASE_URL: APP_DATABASE_URL }),
       HOME: '/tmp'
     },
     labels: podLabels(plan, 'grader'),

@@ -80,3 +80,23 @@ t.test('a statement that fails otherwise is told apart from an accepted one', as
   await db.rejects(otherwise, 'An order with text for an id', "INSERT INTO orders VALUES ('x', 1)", { code: '23503' })
   t.match(otherwise.failed, [/but it failed otherwise: invalid input syntax for type integer/])
 })
+
+t.test('the catalog reads name pg_catalog\'s functions and operators, whatever the session\'s search_path', async (t) => {
+  await client.query(`
+    CREATE TABLE public.shelf (id integer PRIMARY KEY, label varchar(20));
+    CREATE INDEX shelf_label_idx ON public.shelf (label);
+    CREATE SCHEMA shadow;
+    CREATE FUNCTION shadow.format_type(oid, integer) RETURNS text LANGUAGE sql AS $$ SELECT 'planted' $$;
+    CREATE FUNCTION shadow.pg_get_constraintdef(oid) RETURNS text LANGUAGE sql AS $$ SELECT 'planted' $$;
+    CREATE FUNCTION shadow.always(name, name) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+    CREATE OPERATOR shadow.= (LEFTARG = name, RIGHTARG = name, FUNCTION = shadow.always);`)
+  // What code the learner's file planted could leave in the session of a check that fired it.
+  await client.query('SET search_path = shadow, pg_catalog, public')
+  t.teardown(async () => { await client.query('RESET search_path') })
+  t.same(await db.columns('shelf'), [
+    { name: 'id', type: 'integer', nullable: false, default: null },
+    { name: 'label', type: 'character varying(20)', nullable: true, default: null }
+  ])
+  t.same((await db.constraints('shelf')).map((c) => [c.name, c.definition]), [['shelf_pkey', 'PRIMARY KEY (id)']])
+  t.same((await db.indexes('shelf')).map((i) => i.name), ['shelf_label_idx', 'shelf_pkey'])
+})

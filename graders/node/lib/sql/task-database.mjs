@@ -1,7 +1,11 @@
 // A schema or index task's database: a fresh copy of a dataset after the learner's file (or the
 // reference's) ran in it, with the checks an exercise's suite needs. Everything here runs as the
 // role the file ran as (learner_ddl, or reference_ddl): nothing the learner created can run with
-// more rights than theirs.
+// more rights than theirs. What the learner's file planted (a trigger, a rule, a function in a
+// view, a default or a check) may still run in this session when a check touches its tables, and
+// change the session's settings for the statements after it: its search_path, for one, to put a
+// function or operator of its own before a built-in. The catalog reads (columns, constraints,
+// indexes) name every function, operator and type in pg_catalog, so none of that reaches them.
 import { isConnectionLoss, ServerRestart } from './cluster.mjs'
 import { describeError } from './format.mjs'
 import { clipError, runScript } from './run-sql.mjs'
@@ -94,13 +98,13 @@ export class TaskDatabase {
   /** Columns of a table in schema public: `[{ name, type, nullable, default }]` (empty if none). */
   async columns(table) {
     return await this.query(
-      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
-              pg_get_expr(d.adbin, d.adrelid) AS default
+      `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
+              pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default
          FROM pg_catalog.pg_attribute a
-         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE c.relname = $1 AND a.attnum > 0 AND NOT a.attisdropped
+         JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace AND n.nspname OPERATOR(pg_catalog.=) 'public'
+         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid AND d.adnum OPERATOR(pg_catalog.=) a.attnum
+        WHERE c.relname OPERATOR(pg_catalog.=) $1::pg_catalog.name AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
         ORDER BY a.attnum`,
       [table],
     ).then(rows => rows.map(r => ({ ...r, nullable: r.nullable === 't' })))
@@ -114,15 +118,16 @@ export class TaskDatabase {
   async constraints(table) {
     const rows = await this.query(
       `SELECT con.conname AS name, con.contype AS type,
-              ARRAY(SELECT att.attname FROM unnest(con.conkey) k JOIN pg_catalog.pg_attribute att
-                      ON att.attrelid = con.conrelid AND att.attnum = k ORDER BY att.attname)::text AS columns,
+              ARRAY(SELECT att.attname FROM pg_catalog.unnest(con.conkey) k JOIN pg_catalog.pg_attribute att
+                      ON att.attrelid OPERATOR(pg_catalog.=) con.conrelid AND att.attnum OPERATOR(pg_catalog.=) k
+                      ORDER BY att.attname)::pg_catalog.text AS columns,
               ref.relname AS references, con.confdeltype AS "onDelete",
-              pg_get_constraintdef(con.oid) AS definition
+              pg_catalog.pg_get_constraintdef(con.oid) AS definition
          FROM pg_catalog.pg_constraint con
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-         LEFT JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
-        WHERE c.relname = $1
+         JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) con.conrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace AND n.nspname OPERATOR(pg_catalog.=) 'public'
+         LEFT JOIN pg_catalog.pg_class ref ON ref.oid OPERATOR(pg_catalog.=) con.confrelid
+        WHERE c.relname OPERATOR(pg_catalog.=) $1::pg_catalog.name
         ORDER BY con.conname`,
       [table],
     )
@@ -133,7 +138,7 @@ export class TaskDatabase {
   async indexes(table) {
     return await this.query(
       `SELECT indexname AS name, indexdef AS definition FROM pg_catalog.pg_indexes
-        WHERE schemaname = 'public' AND tablename = $1 ORDER BY indexname`,
+        WHERE schemaname OPERATOR(pg_catalog.=) 'public' AND tablename OPERATOR(pg_catalog.=) $1::pg_catalog.name ORDER BY indexname`,
       [table],
     )
   }
