@@ -9,7 +9,10 @@
  * this one run.
  * Each case runs N submissions back to back, N more each `--gap` ms after the last one's result
  * (as learners submit: the worker is idle, and its warm SQL pods are ready), then N at once.
- * Usage: tsx bench/bench.ts [--n 10] [--gap 2000] [--exercise todos-crud,notes-postgres,select-filter-order] [--runtime node,python,sql]
+ * Every case runs once per sandbox runtime (`--sandbox runc,runsc`: the OCI runtime of the
+ * learner's containers, config SANDBOX_RUNTIME; one the daemon lacks is skipped), and the medians
+ * are printed side by side at the end.
+ * Usage: tsx bench/bench.ts [--n 10] [--gap 2000] [--exercise todos-crud,notes-postgres,select-filter-order] [--runtime node,python,sql] [--sandbox runc,runsc]
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -22,7 +25,11 @@ import { buildApp } from '../services/api/app.js'
 import { loadConfig } from '../services/shared/config.js'
 import { readFileTree, type FileMap } from '../services/shared/exercise/file-tree.js'
 import type { Manifest } from '../services/shared/exercise/manifest-schema.js'
-import { buildGradingWorker } from '../services/worker/build-worker.js'
+import { buildGradingWorker, type GradingWorker } from '../services/worker/build-worker.js'
+import { createDockerEngine, type OciRuntime } from '../services/shared/docker/docker-engine.js'
+import { learnerSeccompProfile } from '../services/shared/docker/seccomp-profile.js'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { effectiveLimits } from '../services/worker/grading/grade-submission.js'
 
 const { values: args } = parseArgs({
@@ -30,7 +37,8 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '10' },
     exercise: { type: 'string', default: 'todos-crud,notes-postgres,select-filter-order' },
     runtime: { type: 'string', default: 'node,python,sql' },
-    gap: { type: 'string', default: '2000' }
+    gap: { type: 'string', default: '2000' },
+    sandbox: { type: 'string', default: 'runc,runsc' }
   }
 })
 const n = Number(args.n)
@@ -46,8 +54,8 @@ const config = loadConfig({
 })
 const manifests = await Promise.all(args.exercise.split(',').map(async (slug) =>
   JSON.parse(await readFile(join(config.EXERCISES_DIR, slug, 'exercise.json'), 'utf8')) as Manifest))
-interface Case { manifest: Manifest, runtime: string, kind: string, label: string, tasks?: string[] }
-const cases: Case[] = manifests.flatMap((manifest) => args.runtime.split(',')
+interface Case { manifest: Manifest, runtime: string, kind: string, label: string, tasks?: string[], sandbox?: OciRuntime }
+const baseCases: Case[] = manifests.flatMap((manifest) => args.runtime.split(',')
   .filter((runtime) => (manifest.runtimes as string[]).includes(runtime))
   .flatMap((runtime): Case[] => {
     if (runtime === 'sql') {
@@ -64,7 +72,22 @@ const app = await buildApp(config, { logger: false })
 await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address()
 const api = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
-const worker = await buildGradingWorker(config, pino({ level: 'warn' }))
+const sandboxes: OciRuntime[] = []
+for (const sandbox of args.sandbox.split(',') as OciRuntime[]) {
+  const available = await createDockerEngine(config.DOCKER_SOCKET, { sandboxRuntime: sandbox }).sandboxRuntime().then(() => true, () => false)
+  if (available) sandboxes.push(sandbox)
+  else console.log(`bench: the Docker daemon has no runtime ${sandbox}: skipped (scripts/setup.sh installs gVisor)`)
+}
+const cases: Case[] = sandboxes.flatMap((sandbox) => baseCases.map((c) => ({ ...c, sandbox, label: `${c.label} [${sandbox}]` })))
+// One worker at a time, for the sandbox runtime of the cases being run.
+let worker: GradingWorker | undefined
+let workerSandbox: OciRuntime | undefined
+async function workerFor (sandbox: OciRuntime): Promise<void> {
+  if (workerSandbox === sandbox) return
+  await worker?.close()
+  worker = await buildGradingWorker({ ...config, SANDBOX_RUNTIME: sandbox }, pino({ level: 'warn' }))
+  workerSandbox = sandbox
+}
 const benchAccount = { email: `bench-${Date.now()}@backlab.local`, name: 'bench', password: randomBytes(16).toString('hex') }
 await fetch(`${api}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(benchAccount) })
 const { token } = await (await fetch(`${api}/api/v1/tokens`, {
@@ -123,6 +146,7 @@ try {
   const results: CaseResult[] = []
   for (const c of cases) {
     const { manifest, runtime, kind, label, tasks } = c
+    await workerFor(c.sandbox ?? 'runc')
     const slug = manifest.slug
     const solution = await readFileTree(join(config.EXERCISES_DIR, slug, 'solution', runtime))
     const files = tasks === undefined ? solution : Object.fromEntries(tasks.map((file) => [file, solution[file] ?? '']))
@@ -174,8 +198,13 @@ try {
     }
   }
 
-  const floorCase = results.find((r) => r.kind === 'in-memory' && r.runtime === 'node')
-  if (floorCase !== undefined) {
+  const floorP50s: Partial<Record<OciRuntime, number>> = {}
+  for (const floorCase of results.filter((r) => r.kind === 'in-memory' && r.runtime === 'node')) {
+    const sandbox = floorCase.sandbox ?? 'runc'
+    // Under runsc the floor's learner needs our profile too: gVisor answers EPERM to every refusal,
+    // so Docker's default (clone3 refused with ENOSYS) would leave Node unable to start a thread.
+    const seccompDir = await mkdtemp(join(tmpdir(), 'bench-seccomp-'))
+    await writeFile(join(seccompDir, 'learner.json'), JSON.stringify(learnerSeccompProfile(sandbox)))
     const { manifest } = floorCase
     const exerciseDir = join(config.EXERCISES_DIR, manifest.slug)
     const limits = effectiveLimits(config, manifest)
@@ -188,11 +217,14 @@ try {
         FLOOR_LEARNER_CPUS: String(limits.cpus),
         FLOOR_LEARNER_MEMORY_MB: String(limits.memoryMb),
         FLOOR_LEARNER_PIDS: String(limits.pids),
-        FLOOR_GRADER_CPUS: String(config.GRADER_CPUS)
+        FLOOR_GRADER_CPUS: String(config.GRADER_CPUS),
+        FLOOR_RUNTIME: sandbox,
+        FLOOR_LEARNER_SECCOMP: join(seccompDir, 'learner.json')
       }
     })
     const floors = [...floorOut.stdout.matchAll(/^floor_ms=(\d+)/gm)].map((m) => Number(m[1]))
     const floorP50 = median(floors)
+    floorP50s[sandbox] = floorP50
     const e2e = median(floorCase.sequential.map((x) => x.ms))
     console.log(`\nfloor: ${floorCase.label} by plain \`docker\` commands (bench/floor.sh), same limits, no API, no queue`)
     console.log(`  p50 ${fmt(floorP50)}  (runs: ${floors.join(', ')})`)
@@ -211,7 +243,23 @@ try {
     console.log(`  p50 ${fmt(median(floors))}  (runs: ${floors.join(', ')})`)
     console.log(`  end-to-end p50 back to back ${fmt(e2e)}, ratio ${(e2e / median(floors)).toFixed(2)}; ${gapMs} ms apart ${fmt(e2eSpaced)}, ratio ${(e2eSpaced / median(floors)).toFixed(2)}`)
   }
+
+  if (sandboxes.length > 1) {
+    console.log(`\nrunc and runsc side by side (median ms; one at a time, back to back / ${gapMs} ms apart / ${n} at once; container start)`)
+    const row = (label: string, cells: string[]): string => `  ${label.padEnd(44)}${cells.map((c) => c.padStart(26)).join('')}`
+    console.log(row('case', sandboxes))
+    for (const base of baseCases) {
+      const cells = sandboxes.map((sandbox) => {
+        const r = results.find((x) => x.sandbox === sandbox && x.manifest.slug === base.manifest.slug && x.runtime === base.runtime && x.tasks?.length === base.tasks?.length)
+        if (r === undefined) return '-'
+        const start = median(r.sequential.map((x) => x.timings.containerStartMs).filter((v): v is number => typeof v === 'number'))
+        return `${Math.round(median(r.sequential.map((x) => x.ms)))}/${Math.round(median(r.spaced.map((x) => x.ms)))}/${Math.round(median(r.concurrent.map((x) => x.ms)))}; ${Number.isNaN(start) ? '-' : Math.round(start)}`
+      })
+      console.log(row(base.label, cells))
+    }
+    console.log(row('floor (plain docker, todos-crud node)', sandboxes.map((s) => floorP50s[s] === undefined ? '-' : String(Math.round(floorP50s[s] ?? 0)))))
+  }
 } finally {
-  await worker.close()
+  await worker?.close()
   await app.close()
 }

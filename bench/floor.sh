@@ -6,6 +6,9 @@
 # Usage: bench/floor.sh <solution-dir> <grader-dir> <suite-entry> [runs]
 #   e.g. bench/floor.sh exercises/todos-crud/solution/node exercises/todos-crud/grader todos.test.mjs 5
 # Env:   FLOOR_ENTRY    learner entry file (default server.js)
+#        FLOOR_RUNTIME  OCI runtime of the learner's container: runc (default) or runsc
+#        FLOOR_LEARNER_SECCOMP  seccomp profile file for the learner (default: Docker's); under
+#                       runsc pass Backlab's (bench/bench.ts does), see seccomp-profile.ts
 #        FLOOR_VERBOSE  1: copy each run's grader TAP to stderr
 #
 # stdout: `floor_ms=<ms>` per run (learner create -> grader exit; removal is not timed), then
@@ -50,8 +53,17 @@ LEARNER_FLAGS=(
   --tmpfs "/work:rw,exec,nosuid,nodev,size=64m,mode=0700,uid=10001,gid=10001"
   --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=64m"
   -e "PORT=$PORT" -e HOME=/tmp -e NODE_ENV=production
-  --cpus "$LEARNER_CPUS" --memory "${LEARNER_MEMORY_MB}m" --memory-swap "${LEARNER_MEMORY_MB}m" --pids-limit "$LEARNER_PIDS"
+  --cpus "$LEARNER_CPUS" --memory "${LEARNER_MEMORY_MB}m" --memory-swap "${LEARNER_MEMORY_MB}m"
+  --runtime "${FLOOR_RUNTIME:-runc}"
 )
+if [[ -n ${FLOOR_LEARNER_SECCOMP:-} ]]; then LEARNER_FLAGS+=(--security-opt "seccomp=$FLOOR_LEARNER_SECCOMP"); fi
+# As the engine does (docker-engine.ts): under runsc the learner's limit is gVisor's RLIMIT_NPROC,
+# and the pids cgroup leaves room for the sandbox's own host threads.
+if [[ ${FLOOR_RUNTIME:-runc} == runsc ]]; then
+  LEARNER_FLAGS+=(--ulimit "nproc=$LEARNER_PIDS:$LEARNER_PIDS" --pids-limit "$((LEARNER_PIDS * 10 + 128))")
+else
+  LEARNER_FLAGS+=(--pids-limit "$LEARNER_PIDS")
+fi
 GRADER_FLAGS=(
   "${COMMON_FLAGS[@]}" --user 10002:10002
   --tmpfs "/opt/grader/suite:rw,nosuid,nodev,size=16m,mode=0700,uid=10002,gid=10002"

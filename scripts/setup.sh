@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Brings a machine to the state the API, the worker and the tests need: npm dependencies, Redis,
-# PostgreSQL, Docker Engine, the sandbox images, Chromium and the built web app. Installs and starts only what is missing, so a
+# PostgreSQL, Docker Engine, the sandbox images, gVisor (runsc) for learner code, Chromium and the
+# built web app. Installs and starts only what is missing, so a
 # second run takes well under a second; CI and the tests call it before they start.
 #
 # Usage: scripts/setup.sh [--quiet]
@@ -10,6 +11,8 @@
 #   REDIS_URL     e.g. redis://host:6379           (default: local redis-server on 127.0.0.1:6379)
 #   DATABASE_URL  e.g. postgres://u:p@host:5432/db (default: local cluster, role/db "backlab")
 #   DOCKER_HOST   e.g. unix:///run/docker.sock     (default: local dockerd, started if needed)
+#   SANDBOX_RUNTIME=runc  do not install or register gVisor (otherwise it is installed if possible, for
+#                         SANDBOX_RUNTIME=runsc|auto and the tests that grade under it)
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -98,6 +101,78 @@ ensure_docker
 # --- 6. images -----------------------------------------------------------------------------------
 bash "$BACKLAB_ROOT/docker/build-images.sh"
 SUMMARY+=("images: ok (backlab/base:bookworm, runtime-node, runtime-python, sidecar-postgres, grader-node)")
+
+# --- 6a. gVisor ----------------------------------------------------------------------------------
+# gVisor's runsc, for learner code with SANDBOX_RUNTIME=runsc (or auto: runsc whenever the daemon
+# has it); runc is still the default (SECURITY.md says why), and tests/hostile/corpus-runsc.test.ts
+# grades under it. Installing or registering it must never fail setup: without it `auto` falls
+# back to runc, loudly (here, and in the worker's log).
+# SANDBOX_RUNTIME=runc skips this step.
+# `--network=host` makes the sandbox use the network namespace Docker gives the container (only
+# `lo` with NetworkMode none), not gVisor's own stack; the grader, under runc, joins that
+# namespace. `--oci-seccomp` applies the container's seccomp profile inside the sandbox too
+# (without it runsc ignores it: io_uring and ptrace would reach gVisor's kernel unfiltered).
+# A HUP reloads the daemon's runtimes without touching running containers.
+readonly RUNSC_PATH=/usr/bin/runsc
+readonly DAEMON_JSON=/etc/docker/daemon.json
+readonly RUNSC_ARGS='["--network=host","--oci-seccomp"]'
+runsc_registered() { docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null | grep -qF "\"runtimeArgs\":$RUNSC_ARGS"; }
+runsc_fallback() {
+  warn "gVisor unavailable: $1. Learner code will run under runc (the host kernel's namespaces only); see SECURITY.md"
+  SUMMARY+=("gvisor: UNAVAILABLE ($1): learner containers fall back to runc")
+}
+# register_runsc: merges the runtime into daemon.json (keeping everything else) and reloads dockerd.
+register_runsc() {
+  local pid
+  pid=$(pid_of_live dockerd /var/run/docker.pid)
+  [[ -n $pid ]] || { runsc_fallback "dockerd's pid is unknown, so its runtimes cannot be reloaded"; return 1; }
+  act "registering runtime runsc in $DAEMON_JSON and reloading dockerd (HUP: containers keep running)"
+  mkdir -p "$(dirname "$DAEMON_JSON")"
+  node -e '
+    const fs = require("node:fs")
+    const [file, path, args] = process.argv.slice(1)
+    const conf = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8") || "{}") : {}
+    conf.runtimes = { ...conf.runtimes, runsc: { path, runtimeArgs: JSON.parse(args) } }
+    fs.writeFileSync(file + ".tmp", JSON.stringify(conf, null, 2) + "\n")
+    fs.renameSync(file + ".tmp", file)
+  ' "$DAEMON_JSON" "$RUNSC_PATH" "$RUNSC_ARGS" || { runsc_fallback "could not write $DAEMON_JSON"; return 1; }
+  kill -HUP "$pid"
+  wait_for 10 runsc_registered || { runsc_fallback "dockerd did not load the runtime after HUP (see /var/log/dockerd.log)"; return 1; }
+}
+ensure_runsc() {
+  if [[ ${SANDBOX_RUNTIME:-auto} == runc ]]; then
+    SUMMARY+=("gvisor: skipped (SANDBOX_RUNTIME=runc)")
+    return
+  fi
+  if ! runsc_registered; then
+    if [[ -n ${DOCKER_HOST:-} ]]; then
+      runsc_fallback "the daemon at DOCKER_HOST has no runtime named runsc (register it there)"
+      return
+    fi
+    if [[ ! -x $RUNSC_PATH ]]; then
+      # A subshell: apt_install dies on failure, and that must only end this step.
+      (apt_install runsc) || { runsc_fallback "apt-get install runsc failed"; return; }
+    fi
+    register_runsc || return
+  fi
+  # One real sandbox per runsc binary and daemon: a runtime that is registered but cannot start a
+  # container here (another kernel, another cgroup layout) would turn every grading into a
+  # platform error. The marker keeps the no-op path at one `docker info`.
+  local stamp marker="$BACKLAB_BUILD/runsc-ok"
+  stamp="$(stat -c '%Y %s' "$RUNSC_PATH" 2>/dev/null) $(cat /var/run/docker.pid 2>/dev/null) $RUNSC_ARGS"
+  if [[ $(cat "$marker" 2>/dev/null) != "$stamp" ]]; then
+    local out
+    if out=$(docker run --rm --runtime=runsc --network none backlab/base:bookworm uname -r 2>&1); then
+      printf '%s' "$stamp" >"$marker"
+    else
+      rm -f "$marker"
+      runsc_fallback "runsc is registered but could not start a container: ${out//$'\n'/ }"
+      return
+    fi
+  fi
+  SUMMARY+=("gvisor: ok (runtime runsc, $("$RUNSC_PATH" --version 2>/dev/null | head -n 1))")
+}
+ensure_runsc
 
 # --- 6b. the web app ------------------------------------------------------------------------------
 # Bundled from services/web/src into services/web/dist (not committed), again whenever a source,

@@ -31,13 +31,12 @@ const exerciseDir = fileURLToPath(new URL('../../exercises/todos-crud/', import.
 export const CORPUS_CONFIG = { SANDBOX_DEADLINE_MS: '6000', WORKER_CONCURRENCY: '2', JOB_BACKOFF_MS: '200', HOST_STAT_PATH: '/proc/stat' }
 
 /**
- * The runtime the corpus's learner containers run under: the platform's default (`auto`: runsc
- * where setup registered it) unless HOSTILE_RUNTIME says otherwise. corpus-runc.test.ts grades
- * the attacks whose containment differs between the runtimes again under runc, so CI covers both.
+ * The runtime the corpus's learner containers run under: the platform's default (runc) unless
+ * HOSTILE_RUNTIME says otherwise. corpus-runsc.test.ts grades the attacks whose containment
+ * differs between the runtimes again under runsc (gVisor), so CI covers both.
  */
-export const CORPUS_RUNTIME = (process.env.HOSTILE_RUNTIME ?? 'auto') as 'auto' | 'runc' | 'runsc'
+export const CORPUS_RUNTIME = (process.env.HOSTILE_RUNTIME ?? 'runc') as 'auto' | 'runc' | 'runsc'
 
-/** The attacks whose containment depends on the runtime: processes, memory, the kernel, PID 1, escapes. */
 /**
  * Verdicts as right under runsc. gVisor (ptrace platform) starts a process some ten times slower
  * than the host's kernel: a fork bomb may not fill its task limit before the deadline, and is then
@@ -50,11 +49,21 @@ export const RUNSC_ALSO_ACCEPTED: Record<string, Verdict[]> = {
   'shell-fork-bomb': ['server_crashed']
 }
 
+/**
+ * The attacks whose containment depends most on the runtime (processes, memory, the kernel, PID 1,
+ * secrets): few enough to stay inside one test file's time limit on a busy host.
+ */
 export const RUNTIME_SENSITIVE = [
-  'fork-bomb', 'shell-fork-bomb', 'thread-bomb', 'threadpool-bomb', 'memory-bomb', 'heap-bomb', 'fill-dev-shm', 'huge-file',
-  'fd-exhaustion', 'infinite-loop', 'write-rootfs', 'network-egress', 'read-secrets', 'privilege-escalation', 'kernel-surface',
-  'kill-all', 'outlive-detached', 'outlive-exit'
+  'fork-bomb', 'shell-fork-bomb', 'thread-bomb', 'threadpool-bomb', 'memory-bomb', 'heap-bomb',
+  'network-egress', 'read-secrets', 'privilege-escalation', 'kernel-surface', 'kill-all', 'outlive-exit'
 ]
+
+/**
+ * Not yet right under runsc on a busy host: gVisor's own threads count as outside load, so a fork
+ * bomb that outlives its stretched deadline is retried as HostBusy until it ends a platform error.
+ * Why runsc is not the default yet (SECURITY.md, "not covered yet").
+ */
+export const RUNSC_KNOWN_GAPS = ['fork-bomb']
 const DEADLINE_S = Number(CORPUS_CONFIG.SANDBOX_DEADLINE_MS) / 1000
 
 /**

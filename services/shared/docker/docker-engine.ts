@@ -4,8 +4,11 @@
  * kill and remove it, and find leftovers by label.
  */
 import Docker from 'dockerode'
+import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { PassThrough, type Duplex } from 'node:stream'
+import { learnerSeccompProfile } from './seccomp-profile.js'
 
 export interface ContainerSpec {
   name: string
@@ -31,7 +34,35 @@ export interface ContainerSpec {
    * entrypoint is a supervisor that must be PID 1: nothing inside can kill PID 1.
    */
   init?: boolean
+  /**
+   * The container runs code a learner (or an instructor's package) controls, or serves it
+   * directly: the learner's app and its sidecars. It gets the engine's sandbox runtime (runsc
+   * where available); everything else (the grader) runs under runc.
+   */
+  sandboxed?: boolean
 }
+
+/** The OCI runtimes a container can run under. */
+export type OciRuntime = 'runc' | 'runsc'
+/** The setting (config SANDBOX_RUNTIME): `auto` is runsc when the daemon has it, else runc. */
+export type SandboxRuntimeSetting = OciRuntime | 'auto'
+
+/**
+ * Host tasks per task of the learner's code under runsc: on gVisor's ptrace platform every guest
+ * thread has a host thread in a stub process, and the sandbox's kernel (the sentry) and its file
+ * proxy (the gofer) have their own threads, all in the container's pids cgroup (61 guest tasks
+ * were 506 host tasks here). The cgroup's limit becomes the host's backstop; the learner's own
+ * limit is gVisor's RLIMIT_NPROC, which counts the sandbox's tasks (see containerOptions).
+ */
+export const RUNSC_HOST_TASKS_PER_TASK = 10
+const RUNSC_HOST_TASKS_BASE = 128
+/**
+ * Memory the cgroup of a runsc container gets on top of the spec's: the sentry (gVisor's kernel)
+ * and the gofer are charged to it, some 14 MiB idle and more while the app floods a pipe. Without
+ * it a Node server that fits its limit under runc was OOM-killed under runsc (a 96 MB output
+ * flood). gVisor shows the app the whole cgroup limit as MemTotal.
+ */
+export const RUNSC_MEMORY_ALLOWANCE_BYTES = 64 * 1024 * 1024
 
 export interface ContainerExit {
   exitCode: number
@@ -68,7 +99,9 @@ const MiB = 1024 * 1024
  * The Engine API body for a sandbox container. Every hardening setting lives here, in one pure
  * function a test can read: nothing a spec says can turn one of them off.
  */
-export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOptions {
+export function containerOptions (spec: ContainerSpec, sandboxRuntime: OciRuntime = 'runc'): Docker.ContainerCreateOptions {
+  const runtime: OciRuntime = spec.sandboxed === true ? sandboxRuntime : 'runc'
+  const gvisor = runtime === 'runsc'
   return {
     name: spec.name,
     Image: spec.image,
@@ -91,22 +124,28 @@ export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOp
       PortBindings: {},
       PublishAllPorts: false,
       Privileged: false,
-      Memory: spec.memoryBytes,
-      MemorySwap: spec.memoryBytes, // equal to Memory: no swap
+      Memory: spec.memoryBytes + (gvisor ? RUNSC_MEMORY_ALLOWANCE_BYTES : 0),
+      MemorySwap: spec.memoryBytes + (gvisor ? RUNSC_MEMORY_ALLOWANCE_BYTES : 0), // equal to Memory: no swap
       NanoCpus: spec.nanoCpus,
-      PidsLimit: spec.pidsLimit,
+      PidsLimit: gvisor ? spec.pidsLimit * RUNSC_HOST_TASKS_PER_TASK + RUNSC_HOST_TASKS_BASE : spec.pidsLimit,
       ReadonlyRootfs: true,
       Tmpfs: spec.tmpfs,
       ShmSize: 16 * MiB,
       IpcMode: 'private',
       CapDrop: ['ALL'],
-      // Docker's default seccomp and AppArmor profiles stay on: they are not named here.
-      SecurityOpt: ['no-new-privileges'],
+      // Our own seccomp profile (seccomp-profile.ts): Docker's default allows io_uring and ptrace.
+      // The host has no AppArmor (Docker applies none where the kernel lacks it): not named here.
+      SecurityOpt: ['no-new-privileges', `seccomp=${JSON.stringify(learnerSeccompProfile(runtime))}`],
+      ...(gvisor && { Runtime: 'runsc' }),
       Init: spec.init ?? true,
       Ulimits: [
         { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
         { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
-        { Name: 'core', Soft: 0, Hard: 0 }
+        { Name: 'core', Soft: 0, Hard: 0 },
+        // Under runsc the pids cgroup counts the sandbox's host threads, not the learner's tasks;
+        // gVisor's kernel enforces RLIMIT_NPROC per sandbox (under runc it would count the uid's
+        // tasks in every container on the host, so there the pids cgroup is the limit).
+        ...(gvisor ? [{ Name: 'nproc', Soft: spec.pidsLimit, Hard: spec.pidsLimit }] : [])
       ],
       // The worker reads output from the attach stream with its own cap, and nothing reads the
       // daemon's copy: keeping none spares every pod its writes to the host's disk, which on
@@ -118,11 +157,41 @@ export function containerOptions (spec: ContainerSpec): Docker.ContainerCreateOp
   }
 }
 
-export function createDockerEngine (socketPath: string) {
+export function createDockerEngine (socketPath: string, options: { sandboxRuntime?: SandboxRuntimeSetting } = {}) {
   const docker = new Docker({ socketPath })
+  const setting = options.sandboxRuntime ?? 'runc'
+
+  /** runsc's binary (from the daemon's runtime entry), for the counts only gVisor's kernel knows. */
+  let runscPath = '/usr/bin/runsc'
+  /** The learner-task limit of each live container under runsc, by id (see pidsLimitHits). */
+  const gvisorLimits = new Map<string, number>()
+  let resolved: Promise<{ runtime: OciRuntime, fallback?: string }> | undefined
+  /**
+   * The runtime sandboxed containers get, decided once per engine: `auto` asks the daemon which
+   * runtimes it has. A daemon without runsc is not an error under `auto` (the caller logs the
+   * fallback); asking for runsc explicitly where there is none fails every pod, loudly.
+   */
+  const sandboxRuntime = async (): Promise<{ runtime: OciRuntime, fallback?: string }> => {
+    resolved ??= (async () => {
+      if (setting === 'runc') return { runtime: 'runc' as const }
+      const info = await docker.info() as { Runtimes?: Record<string, { path?: string } | undefined> }
+      const runsc = info.Runtimes?.runsc
+      if (runsc !== undefined) {
+        runscPath = runsc.path ?? runscPath
+        return { runtime: 'runsc' as const }
+      }
+      if (setting === 'runsc') throw new Error('SANDBOX_RUNTIME=runsc, but the Docker daemon has no runtime named runsc (run scripts/setup.sh)')
+      return { runtime: 'runc' as const, fallback: 'the Docker daemon has no runtime named runsc: learner code runs under runc (run scripts/setup.sh to install gVisor)' }
+    })()
+    resolved.catch(() => { resolved = undefined })
+    return await resolved
+  }
 
   async function create (spec: ContainerSpec, output: OutputHandlers): Promise<SandboxContainer> {
-    const container = await docker.createContainer(containerOptions(spec))
+    const runtime = spec.sandboxed === true ? (await sandboxRuntime()).runtime : 'runc'
+    const container = await docker.createContainer(containerOptions(spec, runtime))
+    if (runtime === 'runsc') gvisorLimits.set(container.id, spec.pidsLimit)
+    let killing = false
 
     const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }) as Duplex
     const stdout = new PassThrough()
@@ -141,7 +210,13 @@ export function createDockerEngine (socketPath: string) {
         if (stream.readableEnded || stream.destroyed) resolve()
         else { stream.once('end', resolve); stream.once('close', resolve); setTimeout(resolve, 200) }
       })
-      const info = await container.inspect().catch(() => undefined)
+      let info = await container.inspect().catch(() => undefined)
+      // Under runsc the shim's OOM event can arrive after the exit: a SIGKILL we did not send is
+      // asked about once more before it counts as anything but the kernel's OOM kill.
+      if (runtime === 'runsc' && r.StatusCode === 137 && info?.State.OOMKilled !== true && !killing) {
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        info = await container.inspect().catch(() => info)
+      }
       return { exitCode: r.StatusCode, oomKilled: info?.State.OOMKilled ?? false }
     }, () => ({ exitCode: -1, oomKilled: false }))
 
@@ -156,12 +231,14 @@ export function createDockerEngine (socketPath: string) {
         stream.end(stdin)
       },
       async kill () {
+        killing = true
         await container.kill().catch(ignoreGone)
       },
       async signal (name) {
         await container.kill({ signal: name }).catch(ignoreGone)
       },
       async remove () {
+        gvisorLimits.delete(container.id)
         stream.destroy()
         await container.remove({ force: true, v: true }).catch(ignoreGone)
       }
@@ -170,6 +247,7 @@ export function createDockerEngine (socketPath: string) {
 
   return {
     create,
+    sandboxRuntime,
 
     async ping (): Promise<void> {
       await docker.ping()
@@ -189,6 +267,14 @@ export function createDockerEngine (socketPath: string) {
      * or undefined where the cgroup cannot be read (the container is gone, or another layout).
      */
     async pidsLimitHits (id: string): Promise<number | undefined> {
+      const gvisorLimit = gvisorLimits.get(id)
+      if (gvisorLimit !== undefined) {
+        // Under runsc the host's pids cgroup holds the sandbox's own threads, and the learner's
+        // limit is gVisor's RLIMIT_NPROC, whose refusals leave no count on the host. gVisor's
+        // kernel reports how many tasks the sandbox has: at the limit, the next fork is refused.
+        const tasks = await gvisorTaskCount(runscPath, id)
+        return tasks === undefined ? undefined : tasks >= gvisorLimit ? 1 : 0
+      }
       for (const path of [
         `/sys/fs/cgroup/pids/docker/${id}/pids.events`, // cgroup v1, cgroupfs driver
         `/sys/fs/cgroup/docker/${id}/pids.events`, // cgroup v2, cgroupfs driver
@@ -218,6 +304,23 @@ export function createDockerEngine (socketPath: string) {
     async removeContainer (id: string): Promise<void> {
       await docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)
     }
+  }
+}
+
+/**
+ * Where Docker 20.10's containerd shim keeps its runtimes' state (`--root` of every runsc it
+ * starts), so `runsc events` finds the sandbox of a container id.
+ */
+const RUNSC_ROOT = '/var/run/docker/runtime-runc/moby'
+
+/** The number of tasks in a runsc sandbox, from gVisor's kernel; undefined when it is gone. */
+async function gvisorTaskCount (runscPath: string, id: string): Promise<number | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)(runscPath, [`--root=${RUNSC_ROOT}`, 'events', '--stats', id], { timeout: 2000 })
+    const current = (JSON.parse(stdout) as { data?: { pids?: { current?: number } } }).data?.pids?.current
+    return typeof current === 'number' ? current : undefined
+  } catch {
+    return undefined
   }
 }
 

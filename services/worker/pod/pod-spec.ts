@@ -87,6 +87,8 @@ export function learnerSpec (plan: PodPlan): ContainerSpec {
     // The runtime's supervisor (same uid as the app) is PID 1 itself: under docker-init, an app's
     // kill(-1) would kill the supervisor and end the pod; PID 1 cannot be killed from inside.
     init: false,
+    // The learner's code: the sandbox runtime (runsc where available, config SANDBOX_RUNTIME).
+    sandboxed: true,
     memoryBytes: plan.limits.memoryMb * MiB,
     nanoCpus: Math.round(plan.limits.cpus * 1e9),
     pidsLimit: plan.limits.pids,
@@ -184,6 +186,8 @@ export function sqlDatabaseSpec (pod: SqlPodInput, graderId: string): ContainerS
     labels: pod.labels('postgres'),
     user: `${POSTGRES_UID}:${POSTGRES_UID}`,
     networkMode: `container:${graderId}`,
+    // The learner's SQL runs here.
+    sandboxed: true,
     // The data tmpfs holds a copy of the dataset per task being graded (some 7 MB each, dropped
     // once graded) and is charged to the container's memory: the learner's limit comes on top.
     memoryBytes: (pod.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
@@ -232,6 +236,8 @@ export function postgresSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     labels: podLabels(plan, 'postgres'),
     user: `${POSTGRES_UID}:${POSTGRES_UID}`,
     networkMode: `container:${learnerId}`,
+    // The learner's app talks to it (and may plant functions it runs): sandboxed like the app.
+    sandboxed: true,
     memoryBytes: 256 * MiB,
     nanoCpus: 1e9,
     pidsLimit: 128,
