@@ -14,26 +14,44 @@ import { reapExpiredContainers } from './maintenance/reaper.js'
 import { reconcileSubmissions } from './maintenance/reconciler.js'
 import { createSqlPodPool, type SqlPodPool } from './pod/sql-pod-pool.js'
 import { createHostLoad, MAX_TIME_SCALE } from './pod/host-load.js'
+import { createDockerFaults, createInfraHealth, dockerAnswers, guardEngine, postgresAnswers, redisAnswers, whenAvailable, type InfraHealth } from './infra-health.js'
+import { createInfraAttempts } from './infra-attempts.js'
 
 export interface GradingWorker {
   worker: Worker<GradeJobData, GradeJobResult>
   sqlPods: SqlPodPool
   /** Runs the reconciler once now (it also runs on its interval). */
   reconcile: () => Promise<{ requeued: number, gaveUp: number }>
+  /** Whether the worker is paused because Docker, PostgreSQL or Redis is down. */
+  infra: InfraHealth
   close: () => Promise<void>
 }
 
 /** The worker's composition root: builds every client once and owns their shutdown. */
 export async function buildGradingWorker (config: Config, logger: Logger): Promise<GradingWorker> {
   const pool = createPool(config.DATABASE_URL, (err) => { logger.warn({ err: err.message }, 'idle database connection lost') })
-  await migrate(pool)
-  const engine = createDockerEngine(config.DOCKER_SOCKET)
-  await engine.ping()
+  await whenAvailable('migrations', async () => { await migrate(pool) }, logger)
+  // Every failure to reach the daemon is told from the daemon's answers (infra-health.ts).
+  const dockerFaults = createDockerFaults()
+  const engine = guardEngine(createDockerEngine(config.DOCKER_SOCKET, { sandboxRuntime: config.SANDBOX_RUNTIME }), dockerFaults, config.DOCKER_SOCKET)
+  await whenAvailable('docker ping', engine.ping, logger)
+  // Which runtime learner code gets (gVisor's runsc, or runc), said once at boot; a fallback loudly.
+  const sandbox = await engine.sandboxRuntime()
+  if (sandbox.fallback !== undefined) logger.warn({ setting: config.SANDBOX_RUNTIME }, `sandbox runtime: ${sandbox.fallback}`)
+  else logger.info({ setting: config.SANDBOX_RUNTIME, runtime: sandbox.runtime }, 'sandbox runtime')
   const submissions = createSubmissionsRepository(pool)
   const exercises = createExercisesRepository(pool)
   const validations = createValidationsRepository(pool)
   const redis = createRedis(config.REDIS_URL, 'worker')
   const gradeQueue = createGradeQueue(config.QUEUE_NAME, redis, config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
+  const infra = createInfraHealth({
+    probes: {
+      docker: async () => await dockerAnswers(config.DOCKER_SOCKET),
+      postgres: async () => await postgresAnswers(pool),
+      redis: async () => await redisAnswers(redis)
+    },
+    logger
+  })
 
   await reapExpiredContainers(engine, logger)
   const hostLoad = createHostLoad({ statPath: config.HOST_STAT_PATH })
@@ -49,7 +67,10 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
 
   const worker = new Worker<GradeJobData, GradeJobResult>(
     config.QUEUE_NAME,
-    createGradeProcessor({ config, engine, exercises, submissions, logger, sqlPods, hostLoad }),
+    createGradeProcessor({
+      config, engine, exercises, submissions, logger, sqlPods, hostLoad,
+      infra: { health: infra, dockerFaults, attempts: createInfraAttempts(pool) }
+    }),
     {
       connection: redis,
       concurrency: config.WORKER_CONCURRENCY,
@@ -57,6 +78,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
       settings: { backoffStrategy: (attemptsMade, _type, err) => gradingBackoff(attemptsMade, config.JOB_BACKOFF_MS, err) }
     }
   )
+  infra.attach(worker)
   worker.on('error', (err) => { logger.error({ err }, 'worker error') })
   worker.on('failed', (job, err) => {
     if (job === undefined) return
@@ -102,8 +124,10 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     worker,
     sqlPods,
     reconcile,
+    infra,
     async close () {
       timers.forEach(clearInterval)
+      infra.close()
       await worker.close()
       await sqlPods.close()
       hostLoad.close()
