@@ -147,25 +147,6 @@ export function createSubmissionsRepository (pool: Pool) {
     },
 
     /**
-     * New submissions that grade these again against `version` of their exercise: the same
-     * author, runtime and files: the ones named by `ids`, or (`ids` undefined) every graded
-     * submission of an older version that has no re-grade against `version` yet.
-     */
-    async createRegrades (slug: string, version: number, ids?: string[]): Promise<Submission[]> {
-      const { rows } = await pool.query(
-        `INSERT INTO submissions (id, user_id, exercise_slug, exercise_version, runtime, files, files_hash, regrade_of)
-         SELECT gen_random_uuid(), s.user_id, s.exercise_slug, $2, s.runtime, s.files, s.files_hash, s.id
-         FROM submissions s
-         WHERE s.exercise_slug = $1 AND s.validation_id IS NULL AND ($3::uuid[] IS NULL OR s.id = ANY($3))
-           AND ($3::uuid[] IS NOT NULL OR (s.exercise_version < $2 AND s.status IN ('passed', 'failed') AND s.regrade_of IS NULL))
-           AND ($3::uuid[] IS NOT NULL OR NOT EXISTS (
-             SELECT 1 FROM submissions r WHERE r.regrade_of = s.id AND r.exercise_version = $2 AND r.status <> 'error'))
-         RETURNING ${columns}`,
-        [slug, version, ids ?? null])
-      return rows as Submission[]
-    },
-
-    /**
      * Newest first, `limit` at a time; `before` (a submission id) continues a listing. Filters
      * by author, by exercise, or both. Gradings of package validations are listed by their
      * validation, not here.
