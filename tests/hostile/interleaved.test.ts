@@ -14,7 +14,7 @@ import { createDockerEngine } from '../../services/shared/docker/docker-engine.j
 import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
-import { ATTACKS, attackFiles, containersOf, CORPUS_CONFIG, pollUntilEmpty, referenceSolution, type Attack } from './corpus.js'
+import { ATTACKS, attackFiles, containersOf, CORPUS_CONFIG, pollUntilEmpty, referenceSolution, retriedForTheHost, type Attack } from './corpus.js'
 import { TODOS_TEST_COUNT } from '../helpers/todos-suite.js'
 
 setFlagsFromString('--expose-gc')
@@ -88,7 +88,7 @@ t.test('20 hostile submissions interleaved with 20 good ones', async (t) => {
   for (const { attack, view } of hostileViews) {
     t.not(view.status, 'passed', `${attack.name} did not pass (${view.verdict})`)
     t.equal(view.status, 'failed', `${attack.name} was graded as the learner's result`)
-    t.equal(view.attempts, 1, `${attack.name} was not retried`)
+    t.ok(view.attempts === 1 || retriedForTheHost(view), `${attack.name} was not retried (attempts ${view.attempts}, or a time limit retried for a busy host)`)
     if (view.verdict !== attack.verdict) t.comment(`${attack.name}: ${view.verdict} here, ${attack.verdict} expected in the corpus`)
   }
 
