@@ -116,7 +116,8 @@ SUMMARY+=("images: ok (backlab/base:bookworm, runtime-node, runtime-python, side
 readonly RUNSC_PATH=/usr/bin/runsc
 readonly DAEMON_JSON=/etc/docker/daemon.json
 readonly RUNSC_ARGS='["--network=host","--oci-seccomp"]'
-runsc_registered() { docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null | grep -qF "\"runtimeArgs\":$RUNSC_ARGS"; }
+# No `grep -q` or `head` on a pipe here: under pipefail, the writer's SIGPIPE (141) fails the step.
+runsc_registered() { [[ $(docker info --format '{{json .Runtimes.runsc}}' 2>/dev/null) == *"\"runtimeArgs\":$RUNSC_ARGS"* ]]; }
 runsc_fallback() {
   warn "gVisor unavailable: $1. Learner code will run under runc (the host kernel's namespaces only); see SECURITY.md"
   SUMMARY+=("gvisor: UNAVAILABLE ($1): learner containers fall back to runc")
@@ -170,7 +171,9 @@ ensure_runsc() {
       return
     fi
   fi
-  SUMMARY+=("gvisor: ok (runtime runsc, $("$RUNSC_PATH" --version 2>/dev/null | head -n 1))")
+  local version
+  version=$("$RUNSC_PATH" --version 2>/dev/null || true)
+  SUMMARY+=("gvisor: ok (runtime runsc, ${version%%$'\n'*})")
 }
 ensure_runsc
 
