@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify'
 import { Errors, packageInvalid, withRetryAfter } from '../../shared/errors.js'
 import { ExercisePackageError } from '../../shared/exercise/load-package.js'
 import { loadUploadedPackage, type UploadedPackage } from '../../shared/exercise-package/uploaded-package.js'
@@ -10,7 +10,7 @@ import { type AuthUser, requireRole, requireUser, seesAllOf } from '../plugins/a
 import { readArchive, type ArchiveLimits } from '../archive/read-archive.js'
 import { errorResponses } from '../schemas/common.js'
 import { checkSubmissionFiles } from '../submission-files.js'
-import { eventStreams, type EventStream } from '../event-stream.js'
+import { eventStreams, reserveStream, type EventStream } from '../event-stream.js'
 import { ARCHIVE_TYPES, archiveRefused, UnsupportedArchiveType } from './submission-archives.js'
 
 /** A package carries datasets and several solutions: more room than one solution. */
@@ -130,7 +130,17 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const user = requireUser(request)
-    const { id } = request.params
+    // One count with the submission streams (event-stream.ts), taken before anything else.
+    const release = reserveStream(app, request, user.id,
+      { perAccount: app.config.EVENT_STREAMS_PER_USER, perAddress: app.config.EVENT_STREAMS_PER_ADDRESS })
+    try {
+      await watchValidation(request.params.id, request.log, reply, user)
+    } finally {
+      release()
+    }
+  })
+
+  async function watchValidation (id: string, log: FastifyBaseLogger, reply: FastifyReply, user: AuthUser): Promise<void> {
     let live: EventStream | undefined
     let changed = false
     const onEvent = (): void => { changed = true; live?.wakeUp() }
@@ -161,13 +171,13 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!changed && !await events.idle(HEARTBEAT_MS)) events.comment('still validating')
       }
     } catch (err) {
-      request.log.error({ err, validationId: id }, 'validation event stream failed')
+      log.error({ err, validationId: id }, 'validation event stream failed')
       events.send('error', { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Read the validation with GET instead.' })
     } finally {
       unwatch.forEach((u) => { u() })
       events.close()
     }
-  })
+  }
 }
 
 /** Its uploader, the exercise's maintainers and admins read a validation; others get a 404. */

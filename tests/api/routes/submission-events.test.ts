@@ -96,6 +96,9 @@ t.test('event streams are capped per account and per address: the one past the c
   t.equal(again, 200, 'a closed stream gives its place back')
   const refused = await fetch(`${base}/api/v1/submissions/00000000-0000-4000-8000-000000000000/events`, { headers: { authorization: `Bearer ${other.token}` } })
   t.equal(refused.status, 429, 'counted before anything else')
+  // A package validation's stream holds the same socket and listeners: it counts with the others.
+  const validation = await fetch(`${base}/api/v1/exercise-packages/00000000-0000-4000-8000-000000000000/events`, { headers: { authorization: `Bearer ${other.token}` } })
+  t.equal(validation.status, 429, 'a validation stream past the cap too')
 })
 
 async function submitAs (app: Awaited<ReturnType<typeof build>>, token: string, exercise: string, files: Record<string, string>): Promise<string> {
