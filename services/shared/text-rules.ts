@@ -21,7 +21,8 @@ export interface TextFlaw {
 }
 
 // A NUL, or a surrogate that is not half of a pair (code units, not code points: no `u` flag).
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// Shared with storable-text.ts, which shows what this refuses; add the g flag there to replace.
+export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** The first character of `text` that PostgreSQL cannot store, if any. */
 export function unstorableChar (text: string): TextFlaw | undefined {

@@ -4,8 +4,10 @@
 // emoji leaves behind). Bytes that are not UTF-8 were replaced when they were decoded. Whatever a
 // learner's code prints or answers is data to show, never a reason for a grading to fail.
 
+import { UNSTORABLE as UNSTORABLE_TEXT } from '../text-rules.js'
+
 // A NUL; a high surrogate not followed by a low one; a low surrogate not preceded by a high one.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSTORABLE = new RegExp(UNSTORABLE_TEXT.source, 'g')
 
 /**
  * The same text with every NUL shown as ␀ (U+2400, SYMBOL FOR NULL) and every lone surrogate as
