@@ -10,8 +10,12 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE'
 }
 
-/** node-postgres's words when no pool connection came within connectionTimeoutMillis. */
-const POOL_TIMEOUT = /^timeout exceeded when trying to connect$/
+/**
+ * node-postgres's words when no connection came within connectionTimeoutMillis: every pooled one
+ * was taken, or the server took the new one's TCP connection but did not answer in time (a loaded
+ * host, slow to start a backend). Either way no query ran.
+ */
+const POOL_TIMEOUT = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/
 const BUSY_RETRY_AFTER_S = 2
 
 /**
@@ -39,9 +43,9 @@ export default fp(async (app) => {
           : (first?.message ?? 'is invalid')
       return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: `${where} ${what}` } })
     }
-    // A burst of requests (one client sending hundreds at once) can wait out the database pool's
-    // connection timeout: the request never reached the database, so it is an overload to retry,
-    // not a fault.
+    // A burst of requests (one client sending hundreds at once), or a host too loaded for the
+    // database to take a connection in time: the request never reached the database, so it is an
+    // overload to retry, not a fault.
     if (err.statusCode === undefined && POOL_TIMEOUT.test(err.message)) {
       request.log.warn({ err }, 'database pool exhausted; answered 503')
       void reply.header('retry-after', String(BUSY_RETRY_AFTER_S))
