@@ -60,6 +60,7 @@ redo=$(pg_controldata "$TEMPLATE" | sed -n "s/^Latest checkpoint's REDO WAL file
 [ -n "$redo" ]
 printf '%s\n' "$TEMPLATE"/pg_wal/0* | LC_ALL=C sort | sed -n "\#/$redo\$#,\$p" | tail -n +2 |
   xargs -r rm --
-tar -C "$TEMPLATE" -cf /opt/backlab/pg-template.tar .
+# Written with the record size start reads it with (-b 2048: 1 MiB).
+tar -b 2048 -C "$TEMPLATE" -cf /opt/backlab/pg-template.tar .
 rm -rf "${TEMPLATE%/data}"
 echo "template: $(du -h /opt/backlab/pg-template.tar | cut -f1), $(tar -tf /opt/backlab/pg-template.tar | grep -c '^./pg_wal/0') WAL segment(s)"
