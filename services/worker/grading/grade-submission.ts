@@ -15,7 +15,7 @@ import type { SqlPodPool } from '../pod/sql-pod-pool.js'
 import type { PodPlan } from '../pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../../shared/exercise/sql-tasks.js'
 import { buildResult, PlatformFault } from './build-result.js'
-import { STRETCH_SLACK, type HostLoad } from '../pod/host-load.js'
+import { ownRunnable, STRETCH_SLACK, type HostLoad } from '../pod/host-load.js'
 import { progressFromTapLine } from './tap-progress.js'
 import { classifyInfraError, InfraDown, type DockerFaults, type InfraHealth } from '../infra-health.js'
 import type { InfraAttempts } from '../infra-attempts.js'
@@ -189,7 +189,10 @@ function createGrading (deps: GradeDeps) {
       const { window } = outcome
       const slowdown = window === undefined
         ? undefined
-        : deps.hostLoad?.slowdownDuring(window.from, window.to, (window.learnerCpuMs ?? 0) / Math.max(1, window.to - window.from))
+        : deps.hostLoad?.slowdownDuring(window.from, window.to, ownRunnable({
+          ...window,
+          ...(window.cpuWaitMs !== undefined && { learnerWaitMs: window.cpuWaitMs.learner })
+        }))
       const result = buildResult(outcome, {
         ...(manifest.port !== undefined && { port: manifest.port }),
         sql,

@@ -18,10 +18,10 @@ export interface HostLoad {
   /**
    * How much slower than on a quiet host a task ran during [from, to] (performance.now() times):
    * the runnable tasks besides the learner's own, plus one, per core, and at least 1.
-   * `ownCpuRate` is the CPU-seconds per second the learner's container used: its own load is not
-   * the host's. Undefined when nothing was sampled then.
+   * `ownRunnable` is how many of the learner's container's tasks were runnable then, on average
+   * (`ownRunnable()`): its own load is not the host's. Undefined when nothing was sampled then.
    */
-  slowdownDuring: (from: number, to: number, ownCpuRate?: number) => number | undefined
+  slowdownDuring: (from: number, to: number, ownRunnable?: number) => number | undefined
   close: () => void
 }
 
@@ -81,12 +81,26 @@ export function createHostLoad (options: { cpus?: number, statPath?: string } = 
       // The pod about to start is the one extra task.
       return Math.round(Math.min(MAX_TIME_SCALE, slowdown(running)) * 100) / 100
     },
-    slowdownDuring (from, to, ownCpuRate = 0) {
+    slowdownDuring (from, to, ownRunnable = 0) {
       const running = average(from, to)
       if (running === undefined) return undefined
       // The learner's own runnable tasks are the "one" of the formula, and then some.
-      return Math.round(slowdown(Math.max(0, running - Math.max(1, ownCpuRate))) * 100) / 100
+      return Math.round(slowdown(Math.max(0, running - Math.max(1, ownRunnable))) * 100) / 100
     },
     close () { clearInterval(timer) }
   }
+}
+
+/**
+ * How many of the learner's container's tasks were runnable during a window, on average: the CPU
+ * time they got (the cgroup's usage) plus the time they waited for a CPU (their schedstat, its own
+ * quota's throttling left out, as procs_running leaves throttled tasks out), per ms of the window.
+ * procs_running counts these tasks too, and under runsc they are many more than the app's: the
+ * sandbox's kernel (sentry), its file proxy (gofer) and the ptrace stubs of every guest thread run
+ * in the container's cgroup, waiting on one another for its CPU quota. Counted from the CPU time
+ * alone, those waiting were taken for outside load (a fork bomb's: some two runnable, 0.6 of them
+ * on a CPU), and the learner's own crowding could make a time limit look like the host's.
+ */
+export function ownRunnable (window: { from: number, to: number, learnerCpuMs?: number, learnerWaitMs?: number }): number {
+  return ((window.learnerCpuMs ?? 0) + (window.learnerWaitMs ?? 0)) / Math.max(1, window.to - window.from)
 }

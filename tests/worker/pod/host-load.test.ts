@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { createHostLoad, MAX_TIME_SCALE } from '../../../services/worker/pod/host-load.js'
+import { createHostLoad, MAX_TIME_SCALE, ownRunnable } from '../../../services/worker/pod/host-load.js'
 
 // The kernel's own counter, from a file written like /proc/stat: the host is not ours to load here.
 async function statFile (t: Test, running: number): Promise<{ path: string, set: (n: number) => Promise<void> }> {
@@ -37,4 +37,23 @@ t.test('no samples in a window: unknown, not quiet', async (t) => {
   const load = createHostLoad({ cpus: 2, statPath: stat.path })
   t.teardown(load.close)
   t.equal(load.slowdownDuring(-2000, -1000), undefined)
+})
+
+t.test('the learner\'s own runnable tasks are counted from its CPU time and its wait for a CPU', async (t) => {
+  // A fork bomb under runsc, measured on a loaded host: its container used 0.6 CPU-seconds a
+  // second, and its tasks (sentry, gofer, ptrace stubs) waited 1.4 s a second on top: two of the
+  // host's runnable tasks were its own, not the one its CPU time alone would say.
+  const window = { from: 1000, to: 11_000, learnerCpuMs: 6000, learnerWaitMs: 14_000 }
+  t.equal(ownRunnable(window), 2)
+  t.equal(ownRunnable({ from: 0, to: 1000 }), 0, 'nothing measured: nothing subtracted but the learner\'s one task')
+  const stat = await statFile(t, 1)
+  const load = createHostLoad({ cpus: 2, statPath: stat.path })
+  t.teardown(load.close)
+  await stat.set(7)
+  const from = performance.now()
+  await sleep(1200)
+  const to = performance.now()
+  // 6 runnable besides the sampler: 2 the learner's, 4 others, on 2 cores.
+  t.equal(load.slowdownDuring(from + 200, to, ownRunnable({ ...window, from, to: from + 10_000 })), 2.5, 'the learner\'s task and 4 others on 2 cores')
+  t.equal(load.slowdownDuring(from + 200, to, 0.6), 3, 'from its CPU time alone, one of its tasks would count as outside load')
 })
