@@ -61,15 +61,12 @@ export const RUNTIME_SENSITIVE = [
 /**
  * Not yet right under runsc, so not graded by corpus-runsc.test.ts; why runsc is not the default
  * yet (SECURITY.md, "not covered yet"):
- * - fork-bomb: on a busy host gVisor's own threads count as outside load, so a bomb that outlives
- *   its stretched deadline is retried as HostBusy until it ends a platform error;
- * - kill-all: `kill -9 -1` inside gVisor ends the app without the container reporting its exit,
- *   so the learner is told the server closed the connection (tests_failed), not that it was
- *   killed (server_crashed, exit 137);
- * - memory-bomb: Docker's OOMKilled flag can come too late under runsc even when asked again, so
- *   one CI run graded it server_crashed, not memory_limit.
+ * (kill-all and memory-bomb were here: under runsc the container's exit can reach Docker after the
+ * grader is done, and Docker's OOMKilled late or never. The worker now awaits an exit gVisor's
+ * kernel says is coming (run-pod.ts, awaitOwnExit), and reads OOM kills from the kernel's log
+ * (kernel-oom-log.ts).)
  */
-export const RUNSC_KNOWN_GAPS = ['fork-bomb', 'kill-all', 'memory-bomb']
+export const RUNSC_KNOWN_GAPS: string[] = []
 const DEADLINE_S = Number(CORPUS_CONFIG.SANDBOX_DEADLINE_MS) / 1000
 
 /**

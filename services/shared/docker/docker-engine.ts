@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { PassThrough, type Duplex } from 'node:stream'
 import { learnerSeccompProfile } from './seccomp-profile.js'
+import { kernelClockUs, kernelLogShowsOomKill } from './kernel-oom-log.js'
 
 export interface ContainerSpec {
   name: string
@@ -165,6 +166,8 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
   let runscPath = '/usr/bin/runsc'
   /** The learner-task limit of each live container under runsc, by id (see pidsLimitHits). */
   const gvisorLimits = new Map<string, number>()
+  /** The host pid of each live runsc container's sandbox process, by id (see appEnded). */
+  const sandboxPids = new Map<string, number>()
   let resolved: Promise<{ runtime: OciRuntime, fallback?: string }> | undefined
   /**
    * The runtime sandboxed containers get, decided once per engine: `auto` asks the daemon which
@@ -189,9 +192,13 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
 
   async function create (spec: ContainerSpec, output: OutputHandlers): Promise<SandboxContainer> {
     const runtime = spec.sandboxed === true ? (await sandboxRuntime()).runtime : 'runc'
+    // A second of slack: the log's clock and this one are both CLOCK_MONOTONIC, read apart.
+    const createdUs = kernelClockUs() - 1_000_000
     const container = await docker.createContainer(containerOptions(spec, runtime))
     if (runtime === 'runsc') gvisorLimits.set(container.id, spec.pidsLimit)
     let killing = false
+    /** gVisor's sandbox process on the host: the process the kernel OOM-kills (see exited). */
+    let sandboxPid: number | undefined
 
     const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }) as Duplex
     const stdout = new PassThrough()
@@ -211,11 +218,16 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
         else { stream.once('end', resolve); stream.once('close', resolve); setTimeout(resolve, 200) }
       })
       let info = await container.inspect().catch(() => undefined)
-      // Under runsc the shim's OOM event can arrive after the exit: a SIGKILL we did not send is
-      // asked about once more before it counts as anything but the kernel's OOM kill.
+      // Under runsc Docker's OOMKilled can come late or never (kernel-oom-log.ts): a SIGKILL we did
+      // not send is checked against the kernel's log of OOM kills, where the sandbox's kill is
+      // recorded before it dies. Only where that log cannot be read is Docker asked once more.
       if (runtime === 'runsc' && r.StatusCode === 137 && info?.State.OOMKilled !== true && !killing) {
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        info = await container.inspect().catch(() => info)
+        const logged = kernelLogShowsOomKill({ pids: sandboxPid === undefined ? [] : [sandboxPid], containerId: container.id, sinceUs: createdUs })
+        if (logged === true) return { exitCode: r.StatusCode, oomKilled: true }
+        if (logged === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          info = await container.inspect().catch(() => info)
+        }
       }
       return { exitCode: r.StatusCode, oomKilled: info?.State.OOMKilled ?? false }
     }, () => ({ exitCode: -1, oomKilled: false }))
@@ -225,6 +237,13 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
       exited,
       async start (stdin) {
         await container.start()
+        if (runtime === 'runsc') {
+          const pid = (await container.inspect().catch(() => undefined))?.State.Pid
+          if (pid !== undefined && pid > 0) {
+            sandboxPid = pid
+            sandboxPids.set(container.id, pid)
+          }
+        }
         if (stdin !== undefined) stream.end(stdin)
       },
       sendInput (stdin) {
@@ -239,6 +258,7 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
       },
       async remove () {
         gvisorLimits.delete(container.id)
+        sandboxPids.delete(container.id)
         stream.destroy()
         await container.remove({ force: true, v: true }).catch(ignoreGone)
       }
@@ -271,8 +291,8 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
       if (gvisorLimit !== undefined) {
         // Under runsc the host's pids cgroup holds the sandbox's own threads, and the learner's
         // limit is gVisor's RLIMIT_NPROC, whose refusals leave no count on the host. gVisor's
-        // kernel reports how many tasks the sandbox has: at the limit, the next fork is refused.
-        const tasks = await gvisorTaskCount(runscPath, id)
+        // kernel reports how many threads the sandbox has: at the limit, the next fork is refused.
+        const tasks = await gvisorThreadCount(runscPath, id)
         return tasks === undefined ? undefined : tasks >= gvisorLimit ? 1 : 0
       }
       for (const path of [
@@ -285,6 +305,32 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
         if (max !== undefined) return Number(max)
       }
       return undefined
+    },
+
+    /**
+     * Whether the code in the container has ended on its own: nothing is left in it but its PID 1
+     * (the runtime's supervisor, which then exits with the app's status), or nothing at all.
+     * Undefined where a runsc sandbox does not say (already tearing down, or too slow to answer):
+     * under runsc the exit can take seconds to reach Docker after the app is gone.
+     */
+    async appEnded (id: string): Promise<boolean | undefined> {
+      if (gvisorLimits.has(id)) {
+        const tasks = await gvisorTaskCount(runscPath, id)
+        if (tasks !== undefined) return tasks <= 1
+        // No answer: a sandbox whose process is gone (the kernel's OOM kill, or its own exit) has ended.
+        const pid = sandboxPids.get(id)
+        return pid !== undefined && !processExists(pid) ? true : undefined
+      }
+      for (const path of [
+        `/sys/fs/cgroup/pids/docker/${id}/pids.current`, // cgroup v1, cgroupfs driver
+        `/sys/fs/cgroup/docker/${id}/pids.current`, // cgroup v2, cgroupfs driver
+        `/sys/fs/cgroup/system.slice/docker-${id}.scope/pids.current` // cgroup v2, systemd driver
+      ]) {
+        const text = await readFile(path, 'utf8').catch(() => undefined)
+        if (text !== undefined && /^\d+\s*$/.test(text)) return Number(text) <= 1
+      }
+      // Under runc an exit reaches Docker at once: with no cgroup to read there is nothing to await.
+      return false
     },
 
     /**
@@ -321,6 +367,34 @@ async function gvisorTaskCount (runscPath: string, id: string): Promise<number |
     return typeof current === 'number' ? current : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * The number of threads in a runsc sandbox, from gVisor's kernel (`runsc debug --ps` lists each
+ * process with its thread ids); undefined when it is gone. RLIMIT_NPROC counts threads, while
+ * `events --stats` counts processes: a Node server's own threads hit the limit long before it.
+ */
+async function gvisorThreadCount (runscPath: string, id: string): Promise<number | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)(runscPath, [`--root=${RUNSC_ROOT}`, 'debug', '--ps', id], { timeout: 2000 })
+    // The list is printed wrapped in one more pair of brackets, after log lines of runsc's own.
+    const list = /\[(\[[\s\S]*\])\]\s*$/.exec(stdout)?.[1]
+    if (list === undefined) return undefined
+    const processes = JSON.parse(list) as Array<{ threads?: unknown }>
+    return processes.reduce((sum, p) => sum + (Array.isArray(p.threads) ? Math.max(1, p.threads.length) : 1), 0)
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a host process exists (a zombie too); signal 0 only checks. */
+function processExists (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 

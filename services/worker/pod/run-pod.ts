@@ -212,6 +212,7 @@ export async function runPod<T> (
     const cpuWaitMs = cpuWaits.read()
     clearInterval(pidsWatch)
     await readPids()
+    if (learnerExit === undefined) await awaitOwnExit(engine, learner.id, learnerExited)
     stopping = true
     await learner.kill()
     await learnerExited
@@ -241,6 +242,24 @@ export async function runPod<T> (
     teardownMs = Math.round(performance.now() - teardownStarted)
   }
   return { handled, teardownMs }
+}
+
+/** How long an exit the runtime says is on its way may take to reach Docker (a busy host, runsc). */
+const OWN_EXIT_GRACE_MS = 10_000
+/** How long to wait when a runsc sandbox does not answer (it may be tearing down, or just slow). */
+const UNANSWERED_EXIT_GRACE_MS = 5_000
+
+/**
+ * The learner's server can end on its own after the grader's last test saw it go: under runsc its
+ * container's exit (the supervisor's report of the app's wait status) reaches Docker only once
+ * gVisor's sandbox has torn down, which can be after the grader is done. Killing the container
+ * then would lose that exit and turn a crash into failed tests. So when the runtime's kernel says
+ * nothing but the supervisor is left, the exit is awaited; a kill after that is ours.
+ */
+async function awaitOwnExit (engine: DockerEngine, id: string, exited: Promise<ContainerExit>): Promise<void> {
+  const ended = await engine.appEnded(id)
+  if (ended === false) return
+  await Promise.race([exited, delay(ended === true ? OWN_EXIT_GRACE_MS : UNANSWERED_EXIT_GRACE_MS)])
 }
 
 /** `<ms> <name as JSON>` of a test-start line; undefined when it is not that. */
