@@ -11,8 +11,8 @@
 #   REDIS_URL     e.g. redis://host:6379           (default: local redis-server on 127.0.0.1:6379)
 #   DATABASE_URL  e.g. postgres://u:p@host:5432/db (default: local cluster, role/db "backlab")
 #   DOCKER_HOST   e.g. unix:///run/docker.sock     (default: local dockerd, started if needed)
-#   SANDBOX_RUNTIME=runc  do not install or register gVisor (otherwise it is installed if possible, for
-#                         SANDBOX_RUNTIME=runsc|auto and the tests that grade under it)
+#   SANDBOX_RUNTIME=runc  do not install or register gVisor (otherwise it is installed if possible:
+#                         learner code runs under it by default, SANDBOX_RUNTIME=auto)
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -103,10 +103,10 @@ bash "$BACKLAB_ROOT/docker/build-images.sh"
 SUMMARY+=("images: ok (backlab/base:bookworm, runtime-node, runtime-python, sidecar-postgres, grader-node)")
 
 # --- 6a. gVisor ----------------------------------------------------------------------------------
-# gVisor's runsc, for learner code with SANDBOX_RUNTIME=runsc (or auto: runsc whenever the daemon
-# has it); runc is still the default (SECURITY.md says why), and tests/hostile/corpus-runsc.test.ts
-# grades under it. Installing or registering it must never fail setup: without it `auto` falls
-# back to runc, loudly (here, and in the worker's log).
+# gVisor's runsc, for learner code: SANDBOX_RUNTIME=auto (the default) runs it whenever the daemon
+# has it, and the tests grade under it (tests/hostile/corpus-runc.test.ts grades the
+# runtime-sensitive attacks under runc too). Installing or registering it must never fail setup:
+# without it `auto` falls back to runc, loudly (here, and in the worker's log).
 # SANDBOX_RUNTIME=runc skips this step.
 # `--network=host` makes the sandbox use the network namespace Docker gives the container (only
 # `lo` with NetworkMode none), not gVisor's own stack; the grader, under runc, joins that

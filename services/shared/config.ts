@@ -52,12 +52,14 @@ export const ConfigSchema = Type.Object({
   SANDBOX_FILE_SIZE_MB: limitEnvSchema('fileSizeMb'),
   SANDBOX_OPEN_FILES: limitEnvSchema('openFiles'),
   SANDBOX_RUNTIME: Type.Union([Type.Literal('auto'), Type.Literal('runc'), Type.Literal('runsc')], {
-    // runc until runsc grades every exercise right on a busy host: under gVisor's ptrace platform a
-    // Postgres sidecar takes ~3.6 s to start and fork bombs end before the pids limit (SECURITY.md).
-    default: 'runc',
+    // gVisor wherever setup could install it: the learner's code then talks to gVisor's kernel,
+    // not the host's. It costs time (SECURITY.md has the bench's figures), not verdicts: the hostile
+    // corpus and the catalog are graded under it, and the runtime-sensitive attacks under runc too.
+    default: 'auto',
     description: "OCI runtime of the containers that run learners' code (the app and its sidecars; graders stay on runc): " +
-      'runsc (gVisor: the code talks to gVisor\'s kernel, not the host\'s), runc, or auto: runsc when the Docker daemon has a ' +
-      'runtime of that name (scripts/setup.sh registers it), else runc with a warning in the worker\'s log'
+      'auto (the default): runsc when the Docker daemon has a runtime of that name (scripts/setup.sh registers it), else ' +
+      "runc with a warning in the worker's log; runsc (gVisor: the code talks to gVisor's kernel, not the host's; a daemon " +
+      'without it fails every pod), or runc'
   }),
   GRADER_CPUS: Type.Number({
     exclusiveMinimum: 0,
