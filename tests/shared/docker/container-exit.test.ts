@@ -7,25 +7,12 @@ import t from 'tap'
 import { loadConfig } from '../../../services/shared/config.js'
 import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
 import { kernelClockUs, kernelLogShowsOomKill } from '../../../services/shared/docker/kernel-oom-log.js'
-import { ceilings } from '../../../services/shared/sandbox-limits.js'
-import { learnerSpec, type PodPlan } from '../../../services/worker/pod/pod-spec.js'
+import { learnerSpec } from '../../../services/worker/pod/pod-spec.js'
 import { packFiles } from '../../../services/shared/tar-files.js'
+import { testPodPlan } from '../../helpers/pod-plan.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
-const plan: PodPlan = {
-  submissionId: '00000000-0000-4000-8000-000000000000',
-  attempt: 1,
-  runtime: 'node',
-  port: 3000,
-  graderEntry: 'suite.test.mjs',
-  services: [],
-  secrets: { exercise: {}, controlToken: 'control', postgresAdmin: 'admin' },
-  limits: { ...ceilings(config), memoryMb: 128 },
-  imagePrefix: 'backlab/',
-  deadlineAt: Date.now() + 60_000,
-  graderCpus: 2,
-  timeScale: 1
-}
+const plan = testPodPlan(config, { memoryMb: 128 })
 
 for (const runtime of ['runc', 'runsc'] as const) {
   t.test(`under ${runtime}: a memory bomb's exit is the kernel's OOM kill, and a running app has not ended`, async (t) => {

@@ -4,25 +4,12 @@ import t from 'tap'
 import { loadConfig } from '../../../services/shared/config.js'
 import { containerOptions, createDockerEngine, RUNSC_HOST_TASKS_PER_TASK, RUNSC_MEMORY_ALLOWANCE_BYTES, type OciRuntime } from '../../../services/shared/docker/docker-engine.js'
 import { DENIED_SYSCALLS, learnerSeccompProfile } from '../../../services/shared/docker/seccomp-profile.js'
-import { ceilings } from '../../../services/shared/sandbox-limits.js'
-import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from '../../../services/worker/pod/pod-spec.js'
+import { graderSpec, learnerSpec, postgresSpec } from '../../../services/worker/pod/pod-spec.js'
 import { packFiles } from '../../../services/shared/tar-files.js'
+import { testPodPlan } from '../../helpers/pod-plan.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
-const plan: PodPlan = {
-  submissionId: '00000000-0000-4000-8000-000000000000',
-  attempt: 1,
-  runtime: 'node',
-  port: 3000,
-  graderEntry: 'suite.test.mjs',
-  services: [],
-  secrets: { exercise: {}, controlToken: 'control', postgresAdmin: 'admin' },
-  limits: ceilings(config),
-  imagePrefix: 'backlab/',
-  deadlineAt: Date.now() + 60_000,
-  graderCpus: 2,
-  timeScale: 1
-}
+const plan = testPodPlan(config)
 
 t.test('every pod container is created hardened', async (t) => {
   for (const options of [containerOptions(learnerSpec(plan)), containerOptions(graderSpec(plan, 'abc123')), containerOptions(postgresSpec(plan, 'abc123'))]) {
