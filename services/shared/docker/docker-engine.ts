@@ -4,12 +4,11 @@
  * kill and remove it, and find leftovers by label.
  */
 import Docker from 'dockerode'
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { promisify } from 'node:util'
 import { PassThrough, type Duplex } from 'node:stream'
 import { learnerSeccompProfile } from './seccomp-profile.js'
 import { kernelClockUs, kernelLogShowsOomKill } from './kernel-oom-log.js'
+import { gvisorTaskCount, gvisorThreadCount, processExists } from './gvisor-sandbox.js'
 
 export interface ContainerSpec {
   name: string
@@ -350,51 +349,6 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
     async removeContainer (id: string): Promise<void> {
       await docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)
     }
-  }
-}
-
-/**
- * Where Docker 20.10's containerd shim keeps its runtimes' state (`--root` of every runsc it
- * starts), so `runsc events` finds the sandbox of a container id.
- */
-const RUNSC_ROOT = '/var/run/docker/runtime-runc/moby'
-
-/** The number of tasks in a runsc sandbox, from gVisor's kernel; undefined when it is gone. */
-async function gvisorTaskCount (runscPath: string, id: string): Promise<number | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)(runscPath, [`--root=${RUNSC_ROOT}`, 'events', '--stats', id], { timeout: 2000 })
-    const current = (JSON.parse(stdout) as { data?: { pids?: { current?: number } } }).data?.pids?.current
-    return typeof current === 'number' ? current : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The number of threads in a runsc sandbox, from gVisor's kernel (`runsc debug --ps` lists each
- * process with its thread ids); undefined when it is gone. RLIMIT_NPROC counts threads, while
- * `events --stats` counts processes: a Node server's own threads hit the limit long before it.
- */
-async function gvisorThreadCount (runscPath: string, id: string): Promise<number | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)(runscPath, [`--root=${RUNSC_ROOT}`, 'debug', '--ps', id], { timeout: 2000 })
-    // The list is printed wrapped in one more pair of brackets, after log lines of runsc's own.
-    const list = /\[(\[[\s\S]*\])\]\s*$/.exec(stdout)?.[1]
-    if (list === undefined) return undefined
-    const processes = JSON.parse(list) as Array<{ threads?: unknown }>
-    return processes.reduce((sum, p) => sum + (Array.isArray(p.threads) ? Math.max(1, p.threads.length) : 1), 0)
-  } catch {
-    return undefined
-  }
-}
-
-/** Whether a host process exists (a zombie too); signal 0 only checks. */
-function processExists (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 
