@@ -70,11 +70,6 @@ export function eventStreams (app: FastifyInstance): (reply: FastifyReply) => Ev
   }
 }
 
-export interface StreamLimits {
-  perAccount: number
-  perAddress: number
-}
-
 /** A stream ends when its grading does, within minutes: a refused watcher may try again soon (or poll). */
 const STREAM_RETRY_AFTER_S = 10
 
@@ -85,9 +80,11 @@ const openStreams = new WeakMap<object, { accounts: Map<string, number>, address
  * Takes a place for one more event stream of this account and client address (an IPv6 /64, as the
  * auth rate limit counts it), or refuses with a 429: each stream holds a socket and a
  * database listener for up to minutes, so nobody may hold a thousand. Call it before any other
- * work; the returned function gives the place back, exactly once, when the stream ends.
+ * work; the returned function gives the place back, exactly once, when the stream ends. The
+ * limits (EVENT_STREAMS_PER_USER, EVENT_STREAMS_PER_ADDRESS) cover every kind of stream at once.
  */
-export function reserveStream (app: FastifyInstance, request: FastifyRequest, accountId: string, limits: StreamLimits): () => void {
+export function reserveStream (app: FastifyInstance, request: FastifyRequest, accountId: string): () => void {
+  const limits = { perAccount: app.config.EVENT_STREAMS_PER_USER, perAddress: app.config.EVENT_STREAMS_PER_ADDRESS }
   let counts = openStreams.get(app.server)
   if (counts === undefined) {
     counts = { accounts: new Map(), addresses: new Map() }

@@ -131,8 +131,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireUser(request)
     // One count with the submission streams (event-stream.ts), taken before anything else.
-    const release = reserveStream(app, request, user.id,
-      { perAccount: app.config.EVENT_STREAMS_PER_USER, perAddress: app.config.EVENT_STREAMS_PER_ADDRESS })
+    const release = reserveStream(app, request, user.id)
     try {
       await watchValidation(request.params.id, request.log, reply, user)
     } finally {

@@ -41,8 +41,7 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireUser(request)
     // Counted before anything else is done for the stream, and given back however it ends.
-    const release = reserveStream(app, request, user.id,
-      { perAccount: app.config.EVENT_STREAMS_PER_USER, perAddress: app.config.EVENT_STREAMS_PER_ADDRESS })
+    const release = reserveStream(app, request, user.id)
     try {
       await watchSubmission(request.params.id, request.log, reply, user)
     } finally {
