@@ -128,12 +128,21 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
     async close () {
       timers.forEach(clearInterval)
       infra.close()
-      await worker.close()
-      await sqlPods.close()
-      hostLoad.close()
-      await gradeQueue.close()
-      await redis.quit()
-      await pool.end()
+      // A worker closed while BullMQ still sets up its connections (just started, or Redis came
+      // back a moment ago) rejects with "Connection is closed."; let it finish setting up first.
+      await Promise.all([worker.waitUntilReady(), gradeQueue.queue.waitUntilReady()]).catch(() => undefined)
+      // Every client is closed even if one of them fails to, then the first failure is reported.
+      const failures: unknown[] = []
+      for (const step of [
+        async () => { await worker.close() },
+        async () => { await sqlPods.close() },
+        async () => { hostLoad.close() },
+        async () => { await gradeQueue.close() },
+        async () => { await redis.quit() },
+        async () => { await pool.end() }
+      ]) await step().catch((err: unknown) => { failures.push(err) })
+      for (const err of failures) logger.warn({ err }, 'a client did not close cleanly')
+      if (failures.length > 0) throw failures[0]
     }
   }
 }

@@ -13,6 +13,7 @@ import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../services/shared/config.js'
 import { createDockerEngine, type DockerEngine } from '../../services/shared/docker/docker-engine.js'
+import type { GradeQueue } from '../../services/shared/queue/grade-queue.js'
 import { readFileTree, type FileMap } from '../../services/shared/exercise/file-tree.js'
 import type { Verdict } from '../../services/shared/submission/result-schema.js'
 import { build } from '../helpers/build-app.js'
@@ -451,18 +452,21 @@ export async function containersOf (engine: DockerEngine, id: string): Promise<s
 }
 
 /**
- * A CPU-bound attack that met its time limit while the host slowed down past the stretch was kept
- * waiting for a CPU: that attempt measured the host, and is graded again on a later slot
- * (graders/README.md, "Time on a busy host"). Anything else is graded once.
+ * Any attempt whose timing the busy host spoiled (HostBusy: a wait ran out while the learner's
+ * container was kept waiting for a CPU) is graded again on a later slot (graders/README.md, "Time
+ * on a busy host"). So a submission graded more than once is right only if every earlier attempt
+ * ended that way, as BullMQ recorded each failed attempt's error.
  */
-export function retriedForTheHost (view: SubmissionView): boolean {
-  return view.verdict === 'time_limit' && view.timings.learnerCpuWait !== undefined
+export async function retriedForTheHost (queue: GradeQueue['queue'], view: SubmissionView): Promise<boolean> {
+  const earlier = (await queue.getJob(view.id))?.stacktrace ?? []
+  return earlier.length > 0 && earlier.every((stack) => stack.startsWith('HostBusy:'))
 }
 
 /** The post-conditions of every hostile submission: graded once as the learner's, one final row, no container. */
 export async function checkAftermath (t: Test, app: FastifyInstance, engine: DockerEngine, view: SubmissionView): Promise<void> {
   t.equal(view.status, 'failed', 'graded as the learner\'s result, not a platform error')
-  t.ok(view.attempts === 1 || retriedForTheHost(view), `graded on the first attempt, not retried as a platform fault (attempts ${view.attempts}, verdict ${String(view.verdict)})`)
+  t.ok(view.attempts === 1 || await retriedForTheHost(app.gradeQueue.queue, view),
+    `graded on the first attempt, or again only because the host was busy (attempts ${view.attempts}, verdict ${String(view.verdict)})`)
   const { rows } = await app.pg.query<{ status: string }>('SELECT status FROM submissions WHERE id = $1', [view.id])
   t.equal(rows.length, 1, 'exactly one row for the submission')
   t.equal(rows[0]?.status, 'failed', 'its stored status is final')
