@@ -40,7 +40,7 @@ done
 
 # The flags the worker uses: no network (the grader joins the learner's namespace and talks over
 # loopback), read-only rootfs with tmpfs for the only writable places, no capabilities.
-# The same limits as services/worker/pod/pod-spec.ts and the engine's HostConfig, so the ratio
+# The same limits as services/grading/pod/pod-spec.ts and the engine's HostConfig, so the ratio
 # measures the platform, not different sandboxes. bench/bench.ts passes the worker's values.
 LEARNER_CPUS=${FLOOR_LEARNER_CPUS:-1} LEARNER_MEMORY_MB=${FLOOR_LEARNER_MEMORY_MB:-256}
 LEARNER_PIDS=${FLOOR_LEARNER_PIDS:-128} GRADER_CPUS=${FLOOR_GRADER_CPUS:-2}

@@ -14,11 +14,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../services/shared/config.js'
-import { createPool } from '../services/shared/db/pool.js'
-import { migrate } from '../services/shared/db/migrate.js'
-import { hashPassword } from '../services/shared/account/password-hash.js'
-import { ROLES, createUsersRepository, type Role } from '../services/shared/account/users-repository.js'
+import { loadConfig } from '../services/platform/config.js'
+import { createPool } from '../services/platform/db/pool.js'
+import { migrate } from '../services/platform/db/migrate.js'
+import { hashPassword } from '../services/account/password-hash.js'
+import { ROLES, createUsersRepository, type Role } from '../services/account/users-repository.js'
 import { MIN_PASSWORD_LENGTH } from '../services/api/schemas/accounts.js'
 
 const { positionals, values } = parseArgs({

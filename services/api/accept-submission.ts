@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Errors, withRetryAfter } from '../shared/errors.js'
-import { learnerPriority } from '../shared/queue/grade-queue.js'
-import type { FileMap } from '../shared/exercise/file-tree.js'
-import type { RuntimeName } from '../shared/exercise/runtimes.js'
+import { Errors, withRetryAfter } from '../platform/errors.js'
+import { learnerPriority } from '../submission/grade-queue.js'
+import type { FileMap } from '../exercise/file-tree.js'
+import type { RuntimeName } from '../exercise/runtimes.js'
 import { requireUser } from './plugins/auth.js'
-import { checkSubmissionFiles } from './submission-files.js'
+import { checkSubmissionFiles } from '../submission/submission-files.js'
 
 /**
  * The one way a submission enters Backlab, whether its files came as JSON or as an archive:

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Config } from '../shared/config.js'
-import { createLogger } from '../shared/logger.js'
+import type { Config } from '../platform/config.js'
+import { createLogger } from '../platform/logger.js'
 import auth from './plugins/auth.js'
 import clients from './plugins/clients.js'
 import errorHandler from './plugins/error-handler.js'
@@ -29,7 +29,7 @@ export interface BuildOptions {
 /** The API's composition root: everything is registered here; server.ts only listens. */
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    // Bounded and rotated: see services/shared/logger.ts.
+    // Bounded and rotated: see services/platform/logger.ts.
     ...(options.logger === false ? { logger: false } : { loggerInstance: createLogger(config.LOG_LEVEL, 'api', config) as FastifyBaseLogger }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY

@@ -1,6 +1,6 @@
 import { normalizeIP } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Errors, withRetryAfter } from '../shared/errors.js'
+import { Errors, withRetryAfter } from '../platform/errors.js'
 
 /**
  * Server-sent events on a hijacked reply: a few lines of text per event, written by hand rather

@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { loadConfig } from '../shared/config.js'
+import { loadConfig } from '../platform/config.js'
 import { buildApp } from './app.js'
 
 const config = loadConfig()

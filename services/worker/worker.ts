@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
-import { loadConfig } from '../shared/config.js'
-import { createLogger } from '../shared/logger.js'
+import { loadConfig } from '../platform/config.js'
+import { createLogger } from '../platform/logger.js'
 import { buildGradingWorker } from './build-worker.js'
 
 const config = loadConfig()

@@ -6,20 +6,20 @@
  */
 import { randomBytes } from 'node:crypto'
 import t, { type Test } from 'tap'
-import { loadConfig } from '../../services/shared/config.js'
-import { createDockerEngine, type ContainerExit, type ContainerSpec, type SandboxContainer } from '../../services/shared/docker/docker-engine.js'
-import type { FileMap } from '../../services/shared/exercise/file-tree.js'
-import { RUNTIMES } from '../../services/shared/exercise/runtimes.js'
-import { ceilings } from '../../services/shared/sandbox-limits.js'
-import { learnerSpec, postgresSpec, type PodPlan } from '../../services/worker/pod/pod-spec.js'
-import { packFiles } from '../../services/shared/tar-files.js'
+import { loadConfig } from '../../services/platform/config.js'
+import { createDockerEngine, type ContainerExit, type ContainerSpec, type SandboxContainer } from '../../services/platform/docker/docker-engine.js'
+import type { FileMap } from '../../services/exercise/file-tree.js'
+import { RUNTIMES } from '../../services/exercise/runtimes.js'
+import { ceilings } from '../../services/platform/sandbox-limits.js'
+import { learnerSpec, postgresSpec, type PodPlan } from '../../services/grading/pod/pod-spec.js'
+import { packFiles } from '../../services/platform/tar-files.js'
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
 const engine = createDockerEngine(config.DOCKER_SOCKET)
 const RUN_ID = `${process.pid}-${randomBytes(3).toString('hex')}`
 let serial = 0
 
-// The worker's own specs (services/worker/pod/pod-spec.ts): the images are tested under exactly
+// The worker's own specs (services/grading/pod/pod-spec.ts): the images are tested under exactly
 // the hardening, limits and mounts a pod gets.
 const plan: PodPlan = {
   submissionId: `images-test-${RUN_ID}`,

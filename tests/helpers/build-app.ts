@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import type { Config } from '../../services/shared/config.js'
+import type { Config } from '../../services/platform/config.js'
 import { buildApp } from '../../services/api/app.js'
 
 export interface TestAccount { id: string, email: string, password: string, token: string }

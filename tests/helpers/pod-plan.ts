@@ -1,6 +1,6 @@
-import type { Config } from '../../services/shared/config.js'
-import { ceilings } from '../../services/shared/sandbox-limits.js'
-import type { PodPlan } from '../../services/worker/pod/pod-spec.js'
+import type { Config } from '../../services/platform/config.js'
+import { ceilings } from '../../services/platform/sandbox-limits.js'
+import type { PodPlan } from '../../services/grading/pod/pod-spec.js'
 
 /** A todos-style node pod's plan at the platform's ceilings, for tests that build containers by hand. */
 export function testPodPlan (config: Config, limits: Partial<PodPlan['limits']> = {}): PodPlan {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import t, { type Test as Tap } from 'tap'
-import { loadConfig } from '../../services/shared/config.js'
+import { loadConfig } from '../../services/platform/config.js'
 import { dropDatabase } from './test-config.js'
 
 const adminUrl = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).DATABASE_URL

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import type { Test as Tap } from 'tap'
-import { loadConfig, type Config } from '../../services/shared/config.js'
+import { loadConfig, type Config } from '../../services/platform/config.js'
 
 /**
  * The kernel's runnable-task count of a quiet host (/proc/stat's format): a test's verdicts must
  * not depend on what other test files load the host with, unless the test is about that (the
- * catalog grades on the real /proc/stat; tests/worker/grading/busy-host.test.ts writes its own).
+ * catalog grades on the real /proc/stat; tests/grading/busy-host.test.ts writes its own).
  */
 export const QUIET_HOST_STAT = fileURLToPath(new URL('../fixtures/quiet-host-stat', import.meta.url))
 

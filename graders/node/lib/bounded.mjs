@@ -149,7 +149,7 @@ export function boundFailures(t, { onTopLevelStart } = {}) {
  * Tells the worker, by this process's clock and before the test sends anything, that test `name`
  * begins: `# backlab-test-start <control token> <Date.now()> <name as JSON>` on a line of its own.
  * The worker notes where the learner's server log stood then, so what a hidden test made the
- * server log is never shown to the learner (services/worker/pod/run-pod.ts). The token (only the
+ * server log is never shown to the learner (services/grading/pod/run-pod.ts). The token (only the
  * worker and the grader know it) makes the line impossible for the learner's answers to forge.
  */
 export function markTestStart(name, { env = process.env, output = process.stdout } = {}) {

@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Errors, withRetryAfter } from '../../shared/errors.js'
-import { createHashingGate, GateBusy, type HashingGate } from '../../shared/account/hashing-gate.js'
-import { decoyHash, hashPassword, verifyPassword } from '../../shared/account/password-hash.js'
-import { createUsersRepository, type Role, type User, type UsersRepository } from '../../shared/account/users-repository.js'
+import { Errors, withRetryAfter } from '../../platform/errors.js'
+import { createHashingGate, GateBusy, type HashingGate } from '../../account/hashing-gate.js'
+import { decoyHash, hashPassword, verifyPassword } from '../../account/password-hash.js'
+import { createUsersRepository, type Role, type User, type UsersRepository } from '../../account/users-repository.js'
 
 export type AuthUser = User & { tokenId: string }
 

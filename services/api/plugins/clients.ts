@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
-import type { Config } from '../../shared/config.js'
-import { createPool, type Pool } from '../../shared/db/pool.js'
-import { migrate } from '../../shared/db/migrate.js'
-import { createDockerEngine, type DockerEngine } from '../../shared/docker/docker-engine.js'
-import { createGradeQueue, type GradeQueue } from '../../shared/queue/grade-queue.js'
-import { createRedis, redisOptions } from '../../shared/redis.js'
-import { createStatusEvents, type StatusEvents } from '../../shared/submission/status-events.js'
+import type { Config } from '../../platform/config.js'
+import { createPool, type Pool } from '../../platform/db/pool.js'
+import { migrate } from '../../platform/db/migrate.js'
+import { createDockerEngine, type DockerEngine } from '../../platform/docker/docker-engine.js'
+import { createGradeQueue, type GradeQueue } from '../../submission/grade-queue.js'
+import { createRedis, redisOptions } from '../../platform/redis.js'
+import { createStatusEvents, type StatusEvents } from '../../submission/status-events.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin'
-import { loadExerciseCatalog } from '../../shared/exercise/load-package.js'
-import { createExercisesRepository, type ExercisesRepository } from '../../shared/exercise/exercises-repository.js'
-import { createValidationsRepository, type ValidationsRepository } from '../../shared/exercise-package/validations-repository.js'
-import { createSubmissionsRepository, type SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
+import { loadExerciseCatalog } from '../../exercise/load-package.js'
+import { createExercisesRepository, type ExercisesRepository } from '../../exercise/exercises-repository.js'
+import { createValidationsRepository, type ValidationsRepository } from '../../exercise/package/validations-repository.js'
+import { createSubmissionsRepository, type SubmissionsRepository } from '../../submission/submissions-repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

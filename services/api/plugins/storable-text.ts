@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
-import { Errors } from '../../shared/errors.js'
-import { describeFlaw, findUnstorable } from '../../shared/text-rules.js'
+import { Errors } from '../../platform/errors.js'
+import { describeFlaw, findUnstorable } from '../../platform/text-rules.js'
 
 /**
  * Every string a client sends (JSON body, query string, path parameters) must be text PostgreSQL

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Errors, withRetryAfter } from '../../shared/errors.js'
+import { Errors, withRetryAfter } from '../../platform/errors.js'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyRequest } from 'fastify'
 import { AuthRateStore } from '../auth-rate-store.js'
-import type { ApiTokenInfo, User } from '../../shared/account/users-repository.js'
+import type { ApiTokenInfo, User } from '../../account/users-repository.js'
 import { clearSessionCookie, requireRole, requireUser, SESSION_COOKIE, SESSION_MS, setSessionCookie } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import {

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Errors } from '../../shared/errors.js'
-import { RUNTIMES } from '../../shared/exercise/runtimes.js'
-import { SQL_DEFAULTS, sqlTaskRules } from '../../shared/exercise/sql-tasks.js'
-import { ceilings, tighten } from '../../shared/sandbox-limits.js'
+import { Errors } from '../../platform/errors.js'
+import { RUNTIMES } from '../../exercise/runtimes.js'
+import { SQL_DEFAULTS, sqlTaskRules } from '../../exercise/sql-tasks.js'
+import { ceilings, tighten } from '../../platform/sandbox-limits.js'
 import { errorResponses } from '../schemas/common.js'
 import {
   ExerciseDetailSchema, ExerciseListSchema, ExerciseStatsSchema, MaintainedExercisesSchema, SlugParamsSchema, StatsQuerySchema
 } from '../schemas/exercises.js'
-import { exerciseCounts, exerciseStats } from '../../shared/submission/exercise-stats.js'
+import { exerciseCounts, exerciseStats } from '../../submission/exercise-stats.js'
 import { requireMaintainer, requireRole } from '../plugins/auth.js'
 
 const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {

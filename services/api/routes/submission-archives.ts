@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox'
 import createError from '@fastify/error'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { SLUG_PATTERN } from '../../exercise/manifest-schema.js'
 import { RuntimeSchema } from '../schemas/exercises.js'
 import { acceptSubmission } from '../accept-submission.js'
-import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../archive/read-archive.js'
+import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../platform/archive/read-archive.js'
 import { errorResponses } from '../schemas/common.js'
 import { SubmissionAcceptedSchema } from '../schemas/submissions.js'
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Errors } from '../../shared/errors.js'
-import type { Verdict } from '../../shared/submission/result-schema.js'
-import type { Submission } from '../../shared/submission/submissions-repository.js'
+import { Errors } from '../../platform/errors.js'
+import type { Verdict } from '../../submission/result-schema.js'
+import type { Submission } from '../../submission/submissions-repository.js'
 import { errorResponses } from '../schemas/common.js'
 import {
   CreateSubmissionSchema, SubmissionAcceptedSchema, SubmissionListQuerySchema, SubmissionParamsSchema, SubmissionQuerySchema,
@@ -10,8 +10,8 @@ import {
 import { requireUser, seesAllOf, type AuthUser } from '../plugins/auth.js'
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { FINAL_STATUSES } from '../../shared/submission/status-events.js'
-import { hideTests } from '../../shared/submission/hidden-tests.js'
+import { FINAL_STATUSES } from '../../submission/status-events.js'
+import { hideTests } from '../../submission/hidden-tests.js'
 import { acceptSubmission } from '../accept-submission.js'
 
 const submissionsRoutes: FastifyPluginAsyncTypebox = async (app) => {

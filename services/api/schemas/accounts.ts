@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
-import { ROLES } from '../../shared/account/users-repository.js'
+import { SLUG_PATTERN } from '../../exercise/manifest-schema.js'
+import { ROLES } from '../../account/users-repository.js'
 
 export const MIN_PASSWORD_LENGTH = 10
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
-import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
-import { RUNTIME_NAMES } from '../../shared/exercise/runtimes.js'
-import { LIMITS } from '../../shared/sandbox-limits.js'
+import { SLUG_PATTERN } from '../../exercise/manifest-schema.js'
+import { RUNTIME_NAMES } from '../../exercise/runtimes.js'
+import { LIMITS } from '../../platform/sandbox-limits.js'
 
 export const SlugParamsSchema = Type.Object({
   slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Exercise slug, e.g. todos-crud' })

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
-import { SLUG_PATTERN } from '../../shared/exercise/manifest-schema.js'
+import { SLUG_PATTERN } from '../../exercise/manifest-schema.js'
 import { RuntimeSchema } from './exercises.js'
-import { TestResultSchema, TimingsSchema, VERDICTS } from '../../shared/submission/result-schema.js'
+import { TestResultSchema, TimingsSchema, VERDICTS } from '../../submission/result-schema.js'
 
 export const MAX_FILES = 100
 export const MAX_FILE_BYTES = 256 * 1024

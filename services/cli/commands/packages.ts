@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
-import { packFilesGzipped } from '../../shared/tar-files.js'
+import { packFilesGzipped } from '../../platform/tar-files.js'
 import { ApiError, type ApiClient } from '../api-client.js'
 import { usage, type Context } from '../context.js'
 import { readSolutionFolder } from '../read-folder.js'

@@ -1,6 +1,6 @@
 // The shapes the API answers with (services/api/schemas). Fields the page does not read are left out.
 // A type-only import from the server (a file without imports of its own): erased by esbuild.
-import type { ExerciseStats as ServerExerciseStats } from '../../shared/submission/exercise-stats-view.js'
+import type { ExerciseStats as ServerExerciseStats } from '../../submission/exercise-stats-view.js'
 
 export type Role = 'learner' | 'instructor' | 'admin'
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { Logger } from 'pino'
-import type { DockerEngine } from '../../shared/docker/docker-engine.js'
+import type { DockerEngine } from '../../platform/docker/docker-engine.js'
 
 /** Time after a pod's deadline before its containers count as abandoned. */
 const GRACE_MS = 5000

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
-import { REGRADE_PRIORITY, VALIDATION_PRIORITY, type GradeJobData } from '../../shared/queue/grade-queue.js'
-import type { SubmissionsRepository } from '../../shared/submission/submissions-repository.js'
+import { REGRADE_PRIORITY, VALIDATION_PRIORITY, type GradeJobData } from '../../submission/grade-queue.js'
+import type { SubmissionsRepository } from '../../submission/submissions-repository.js'
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'])
 

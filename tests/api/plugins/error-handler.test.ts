@@ -6,7 +6,7 @@ import { createServer, type Socket } from 'node:net'
 import Fastify from 'fastify'
 import t from 'tap'
 import errorHandler from '../../../services/api/plugins/error-handler.js'
-import { createPool } from '../../../services/shared/db/pool.js'
+import { createPool } from '../../../services/platform/db/pool.js'
 
 t.test('no database connection within the timeout is 503 SERVICE_BUSY', async (t) => {
   // Takes connections and never answers, as a PostgreSQL too loaded to fork a backend in time.

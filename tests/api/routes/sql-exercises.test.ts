@@ -1,7 +1,7 @@
 // An SQL exercise through the API: what a learner sees of it (tasks with their rules, the visible
 // dataset; never the reference or the hidden dataset) and which submissions are refused at once.
 import t, { type Test } from 'tap'
-import { loadExercisePackage } from '../../../services/shared/exercise/load-package.js'
+import { loadExercisePackage } from '../../../services/exercise/load-package.js'
 import { build } from '../../helpers/build-app.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
 

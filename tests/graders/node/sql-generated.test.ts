@@ -12,8 +12,8 @@ import {
   datasetSeed, GENERATED_DATASETS, GENERATED_NAMES, generateDatasets, generatorHelpers, GeneratorError, insert, literal,
   MAX_GENERATED_SHOWN, reproduceGenerated, seededRandom
 } from '@backlab/grader/sql'
-import { loadExercisePackage } from '../../../services/shared/exercise/load-package.js'
-import { SQL_BUNDLE, SQL_GENERATED_DATASETS, sqlTaskRules } from '../../../services/shared/exercise/sql-tasks.js'
+import { loadExercisePackage } from '../../../services/exercise/load-package.js'
+import { SQL_BUNDLE, SQL_GENERATED_DATASETS, sqlTaskRules } from '../../../services/exercise/sql-tasks.js'
 
 const EXERCISES = fileURLToPath(new URL('../../../exercises/', import.meta.url))
 /** The exercises that ship a generator, and the text columns their tasks sort (table, column). */

@@ -2,7 +2,7 @@
 // relies on: NULL placement and text order where a task asks for an order, and constraints
 // checked as COMMIT checks them for schema tasks.
 import t from 'tap'
-import { sqlTaskRules } from '../../../services/shared/exercise/sql-tasks.js'
+import { sqlTaskRules } from '../../../services/exercise/sql-tasks.js'
 
 t.test('an ordered task states NULL placement and the text-order rule; an unordered one does not', async (t) => {
   const ordered = sqlTaskRules({ file: '01-a.sql', title: 'A', kind: 'query', compare: { orderBy: ['name'] } })

@@ -3,8 +3,8 @@ import { pino } from 'pino'
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { loadConfig } from '../../../services/shared/config.js'
-import { createDockerEngine } from '../../../services/shared/docker/docker-engine.js'
+import { loadConfig } from '../../../services/platform/config.js'
+import { createDockerEngine } from '../../../services/platform/docker/docker-engine.js'
 import { reapExpiredContainers } from '../../../services/worker/maintenance/reaper.js'
 
 t.test('the reaper removes containers past their deadline or of a dead worker, and leaves live pods alone', async (t) => {

@@ -1,4 +1,4 @@
-// Reads what the worker put beside the suite for an SQL exercise (services/shared/exercise/
+// Reads what the worker put beside the suite for an SQL exercise (services/exercise/
 // sql-tasks.ts, SQL_BUNDLE): the manifest's sql settings (with the exercise's slug and version),
 // the reference solution, the datasets, the dataset generator if the exercise has one, and the
 // learner's files. Same paths on both sides.

@@ -4,7 +4,7 @@ import { CopyButton } from './copy-button'
 
 const seconds = (ms: number): string => `${ms / 1000} s`
 
-/** The limits the API knows of (services/shared/sandbox-limits.ts), in words; others as they come. */
+/** The limits the API knows of (services/platform/sandbox-limits.ts), in words; others as they come. */
 const LIMIT_WORDS: Record<string, [label: string, format: (n: number) => string]> = {
   deadlineMs: ['Time for the whole grading', seconds],
   readyTimeoutMs: ['Time to start listening', seconds],

@@ -1,0 +1,302 @@
+import type { ContainerExit, DockerEngine, SandboxContainer } from '../../platform/docker/docker-engine.js'
+import type { FileMap } from '../../exercise/file-tree.js'
+import { HeadBuffer, TailBuffer, type TimeMark } from './output-buffers.js'
+import type { LogMark } from '../../submission/result-schema.js'
+import { progressGate } from '../tap-progress.js'
+import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
+import { packFiles } from '../../platform/tar-files.js'
+import { aborted, delay, LineReader, REPORT_COMPLETE_LINE, waitForever } from './pod-waits.js'
+import { createCpuWaitMeter, type CpuWaitMeter } from './cpu-wait.js'
+
+export interface PodOutcome {
+  graderTap: string
+  graderTapTruncated: boolean
+  learnerLog: string
+  /** Where in learnerLog each of the grader's tests began (see TEST_START): what it may show of that test. */
+  learnerLogMarks?: LogMark[]
+  learnerExit?: ContainerExit & { beforeReady: boolean }
+  timedOut: boolean
+  /** The learner wrote more than its output limit and the pod was stopped. */
+  outputLimitExceeded: boolean
+  /** The learner's container was refused a process or thread by its pids limit. */
+  pidsLimitHit: boolean
+  /** How many times the grader had the learner's server restarted. */
+  restarts: number
+  timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
+  /** When the learner's time ran (performance.now()), and the CPU time its container used then. */
+  window?: TimedWindow
+}
+
+export interface TimedWindow {
+  from: number
+  to: number
+  learnerCpuMs?: number
+  /**
+   * How long the learner's tasks waited for a CPU meanwhile (cpu-wait.ts), less its own quota
+   * throttling, and the grader's; undefined where the kernel does not say.
+   */
+  cpuWaitMs?: { learner: number, grader?: number }
+}
+
+/** The learner's and the grader's CPU waits over a window: sampled together, read together. */
+export function podCpuWaits (learnerId: string, graderId: string): { sample: () => Promise<void>, read: () => TimedWindow['cpuWaitMs'] } {
+  const meters: CpuWaitMeter[] = [createCpuWaitMeter(learnerId), createCpuWaitMeter(graderId)]
+  return {
+    sample: async () => { await Promise.all(meters.map(async (m) => { await m.sample() })) },
+    read: () => {
+      const [learner, grader] = meters.map((m) => m.totals())
+      if (learner === undefined) return undefined
+      return { learner: Math.max(0, learner.waitedMs - learner.throttledMs), ...(grader !== undefined && { grader: grader.waitedMs }) }
+    }
+  }
+}
+
+export interface PodOptions {
+  logTailBytes: number
+  graderOutputCapBytes: number
+  signal?: AbortSignal
+  /**
+   * Sees each top-level test result of the grader's output as it comes (live progress), each once
+   * and in order, a bounded number (tap-progress.ts); the verdict is parsed at the end.
+   */
+  onGraderLine?: (line: string) => void
+}
+
+const READY_MARK = '# backlab-ready-ms:'
+/** The grader's request to restart the learner's server; valid only with the pod's control token. */
+const RESTART_REQUEST = '# backlab-restart-server '
+/**
+ * The grader library's note that a test begins, by its own clock, before it sends anything:
+ * `# backlab-test-start <control token> <Date.now()> <test name as JSON>`. The token makes it the
+ * grader's: nothing the learner's code answers can forge it (markTestStart, graders/node/lib/bounded.mjs).
+ */
+const TEST_START = '# backlab-test-start '
+/** More than any suite has tests: the marks a grader can make are bounded too. */
+const MAX_TEST_MARKS = 500
+/** More restarts than any suite needs: a runaway suite must not keep the server down. */
+const MAX_RESTARTS = 5
+/** What a sidecar prints once it accepts the app's connections. */
+const SERVICE_READY_MARK = 'backlab-sidecar-ready'
+const SERVICE_READY_TIMEOUT_MS = 20_000
+/** How often the pids cgroup is read: a refused fork leaves no other trace once the container is gone. */
+const PIDS_POLL_MS = 200
+
+/**
+ * Runs one grading pod: the learner's server with no network, and the grader in its network
+ * namespace. `handle` receives the outcome while the containers still exist, so the result can be
+ * stored before teardown; whatever happens, both containers are removed before this returns or
+ * throws. A learner's misbehaviour is reported in the outcome; only platform faults throw.
+ */
+export async function runPod<T> (
+  engine: DockerEngine, plan: PodPlan, learnerFiles: FileMap, graderFiles: FileMap, options: PodOptions,
+  handle: (outcome: PodOutcome) => Promise<T>
+): Promise<{ handled: T, teardownMs: number }> {
+  const started = performance.now()
+  const learnerLog = new TailBuffer(options.logTailBytes)
+  const outputCap = plan.limits.outputKb * 1024
+  let outputLimitExceeded = false
+  let onOutputLimit: () => void = () => {}
+  const outputLimitHit = new Promise<'output-limit'>((resolve) => { onOutputLimit = () => { resolve('output-limit') } })
+  const learnerOutput = (chunk: Buffer): void => {
+    learnerLog.push(chunk)
+    if (!outputLimitExceeded && learnerLog.totalBytes > outputCap) {
+      outputLimitExceeded = true
+      onOutputLimit()
+    }
+  }
+  let pidsLimitHit = false
+  let pidsWatch: NodeJS.Timeout | undefined
+  const graderOut = new HeadBuffer(options.graderOutputCapBytes)
+  let readyAt: number | undefined
+  let restarts = 0
+  let restart: () => void = () => {}
+  const announces = progressGate(REPORT_COMPLETE_LINE)
+  const testStarts: TimeMark[] = []
+  const testStartPrefix = `${TEST_START}${plan.secrets.controlToken} `
+  const graderLines = new LineReader((line) => {
+    // Past the output cap the report is the grader's failure anyway: nothing more is announced.
+    if (!graderOut.truncated && announces(line)) options.onGraderLine?.(line)
+    if (line.startsWith(testStartPrefix) && testStarts.length < MAX_TEST_MARKS) {
+      const mark = parseTestStart(line.slice(testStartPrefix.length))
+      if (mark !== undefined) testStarts.push(mark)
+    }
+    if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
+    if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < MAX_RESTARTS) {
+      restarts++
+      restart()
+    }
+  })
+  const containers: SandboxContainer[] = []
+  const timings: PodOutcome['timings'] = { containerStartMs: 0 }
+  let handled: T
+  let teardownMs = 0
+
+  try {
+    const [learnerTar, graderTar] = await Promise.all([packFiles(learnerFiles), packFiles(graderFiles)])
+    const learner = await engine.create(learnerSpec(plan), { stdout: learnerOutput, stderr: learnerOutput })
+    containers.push(learner)
+    // The supervisor in the learner's image restarts the app's process group on SIGHUP.
+    restart = () => { void learner.signal('SIGHUP').catch(() => {}) }
+    const readPids = async (): Promise<void> => {
+      if (((await engine.pidsLimitHits(learner.id)) ?? 0) > 0) pidsLimitHit = true
+    }
+    const startLearner = async (): Promise<void> => {
+      if (plan.services.length === 0) return await learner.start(learnerTar)
+      // The learner's entrypoint waits for its files on stdin: holding them back until the
+      // sidecars are ready means the app never starts against a database that is not there yet.
+      await learner.start()
+      const servicesStarted = performance.now()
+      await startServices(engine, plan, learner.id, containers)
+      timings.servicesReadyMs = Math.round(performance.now() - servicesStarted)
+      learner.sendInput(learnerTar)
+    }
+    // allSettled, not all: when one side fails, the other may still be creating a container,
+    // and `finally` can only remove the containers that exist by then.
+    const [learnerStarted, graderCreated] = await Promise.allSettled([
+      startLearner(),
+      engine.create(graderSpec(plan, learner.id), {
+        stdout: (chunk) => {
+          graderOut.push(chunk)
+          graderLines.push(chunk)
+        },
+        stderr: () => {}
+      }).then((g) => { containers.push(g); return g })
+    ])
+    if (learnerStarted.status === 'rejected') throw learnerStarted.reason
+    if (graderCreated.status === 'rejected') throw graderCreated.reason
+    const grader = graderCreated.value
+    const cpuWaits = podCpuWaits(learner.id, grader.id)
+
+    let learnerExit: PodOutcome['learnerExit']
+    let stopping = false
+    const learnerExited = learner.exited.then((exit) => {
+      // Only an exit the learner's code caused is part of the outcome, not the kill that ends the pod.
+      if (!stopping) learnerExit = { ...exit, beforeReady: readyAt === undefined }
+      return exit
+    })
+
+    const graderStarted = await grader.start(graderTar).then(() => true, async (err: unknown) => {
+      // Joining the namespace fails when the learner's server has already exited; that is its outcome.
+      const exit = await Promise.race([learnerExited, delay(1000).then(() => undefined)])
+      if (exit === undefined) throw err
+      return false
+    })
+    const graderStartedAt = performance.now()
+    const [cpuAtStart] = await Promise.all([engine.cpuUsageMs(learner.id), cpuWaits.sample()])
+    timings.containerStartMs = Math.round(graderStartedAt - started)
+    pidsWatch = setInterval(() => { void readPids(); void cpuWaits.sample() }, PIDS_POLL_MS)
+
+    let timedOut = false
+    if (graderStarted) {
+      // The learner's time starts once the pod is up: a slow start on a busy host is not theirs,
+      // and on a busy host it is stretched by the share of a core the pod could expect.
+      const deadline = Math.round(plan.limits.deadlineMs * plan.timeScale)
+      const outcome = await Promise.race([
+        grader.exited.then(() => 'grader-done' as const),
+        learnerExited.then(() => (readyAt === undefined ? 'learner-gone' as const : waitForever())),
+        outputLimitHit,
+        delay(deadline).then(() => 'deadline' as const),
+        aborted(options.signal)
+      ])
+      if (outcome === 'aborted') throw new Error('grading was cancelled (the worker is shutting down)')
+      timedOut = outcome === 'deadline'
+      if (outcome !== 'grader-done') await grader.kill()
+      await grader.exited
+    }
+    if (readyAt !== undefined) {
+      timings.serverReadyMs = Math.round(readyAt - graderStartedAt)
+      timings.gradingMs = Math.round(performance.now() - readyAt)
+    }
+    const window = { from: graderStartedAt, to: performance.now() }
+    const [cpuAtEnd] = await Promise.all([engine.cpuUsageMs(learner.id), cpuWaits.sample()])
+    const cpuWaitMs = cpuWaits.read()
+    clearInterval(pidsWatch)
+    await readPids()
+    if (learnerExit === undefined) await awaitOwnExit(engine, learner.id, learnerExited)
+    stopping = true
+    await learner.kill()
+    await learnerExited
+
+    const log = learnerLog.textWithMarks(testStarts)
+    handled = await handle({
+      graderTap: graderOut.text(),
+      graderTapTruncated: graderOut.truncated,
+      learnerLog: log.text,
+      learnerLogMarks: log.marks,
+      ...(learnerExit !== undefined && { learnerExit }),
+      timedOut,
+      outputLimitExceeded,
+      pidsLimitHit,
+      restarts,
+      timings,
+      window: {
+        ...window,
+        ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
+        ...(cpuWaitMs !== undefined && { cpuWaitMs })
+      }
+    })
+  } finally {
+    clearInterval(pidsWatch)
+    const teardownStarted = performance.now()
+    await Promise.all(containers.map(async (c) => { await c.remove() }))
+    teardownMs = Math.round(performance.now() - teardownStarted)
+  }
+  return { handled, teardownMs }
+}
+
+/** How long an exit the runtime says is on its way may take to reach Docker (a busy host, runsc). */
+const OWN_EXIT_GRACE_MS = 10_000
+/** How long to wait when a runsc sandbox does not answer (it may be tearing down, or just slow). */
+const UNANSWERED_EXIT_GRACE_MS = 5_000
+
+/**
+ * The learner's server can end on its own after the grader's last test saw it go: under runsc its
+ * container's exit (the supervisor's report of the app's wait status) reaches Docker only once
+ * gVisor's sandbox has torn down, which can be after the grader is done. Killing the container
+ * then would lose that exit and turn a crash into failed tests. So when the runtime's kernel says
+ * nothing but the supervisor is left, the exit is awaited; a kill after that is ours.
+ */
+async function awaitOwnExit (engine: DockerEngine, id: string, exited: Promise<ContainerExit>): Promise<void> {
+  const ended = await engine.appEnded(id)
+  if (ended === false) return
+  await Promise.race([exited, delay(ended === true ? OWN_EXIT_GRACE_MS : UNANSWERED_EXIT_GRACE_MS)])
+}
+
+/** `<ms> <name as JSON>` of a test-start line; undefined when it is not that. */
+function parseTestStart (rest: string): TimeMark | undefined {
+  const space = rest.indexOf(' ')
+  const atMs = Number(rest.slice(0, space))
+  if (space < 0 || !Number.isFinite(atMs)) return undefined
+  try {
+    const test: unknown = JSON.parse(rest.slice(space + 1))
+    return typeof test === 'string' ? { test: test.slice(0, 300), atMs } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Starts the pod's sidecars in the learner's network namespace and waits until each says it is
+ * ready. A sidecar that fails is the platform's fault, never the learner's: this throws.
+ */
+async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: string, containers: SandboxContainer[]): Promise<void> {
+  await Promise.all(plan.services.map(async (service) => {
+    let log = ''
+    let onReady: () => void = () => {}
+    const ready = new Promise<'ready'>((resolve) => { onReady = () => { resolve('ready') } })
+    const lines = new LineReader((line) => { if (line.trim() === SERVICE_READY_MARK) onReady() })
+    const keep = (chunk: Buffer): void => { log = (log + chunk.toString('utf8')).slice(-2000) }
+    const sidecar = await engine.create(postgresSpec(plan, learnerId), {
+      stdout: (chunk) => { keep(chunk); lines.push(chunk) },
+      stderr: keep
+    })
+    containers.push(sidecar)
+    await sidecar.start(Buffer.alloc(0))
+    const outcome = await Promise.race([
+      ready,
+      sidecar.exited.then((exit) => `exited with code ${exit.exitCode}`),
+      delay(SERVICE_READY_TIMEOUT_MS).then(() => `was not ready within ${SERVICE_READY_TIMEOUT_MS} ms`)
+    ])
+    if (outcome !== 'ready') throw new Error(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
+  }))
+}
