@@ -1,7 +1,7 @@
 import type { Pool } from '../platform/db/pool.js'
 import type { Manifest } from './manifest-schema.js'
 import type { ExercisePackage, StarterFiles } from './load-package.js'
-import type { FileMap } from './file-tree.js'
+import type { FileMap } from '../platform/file-tree.js'
 import { SQL_BUNDLE } from './sql-tasks.js'
 
 export interface ExerciseSummary {

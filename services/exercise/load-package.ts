@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { checkManifest, type Manifest } from './manifest-schema.js'
-import { isDirectory, readFileTree, type FileMap } from './file-tree.js'
+import { isDirectory, readFileTree, type FileMap } from '../platform/file-tree.js'
 import { isServerRuntime, missingEntry, type RuntimeName } from './runtimes.js'
 import { SQL_DATASETS, SQL_GENERATOR, sqlGraderBundle } from './sql-tasks.js'
 

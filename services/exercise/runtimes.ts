@@ -1,4 +1,4 @@
-import type { FileMap } from './file-tree.js'
+import type { FileMap } from '../platform/file-tree.js'
 
 /**
  * The runtimes a learner can write a server in. What a runtime starts and which files it accepts

@@ -1,4 +1,4 @@
-import type { FileMap } from './file-tree.js'
+import type { FileMap } from '../platform/file-tree.js'
 import type { SqlSettings, SqlTask } from './manifest-schema.js'
 
 /** What the grader uses when the manifest says nothing (graders/node/lib/sql reads the same). */

@@ -1,7 +1,7 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import tar from 'tar-stream'
-import type { FileMap } from '../exercise/file-tree.js'
+import type { FileMap } from './file-tree.js'
 
 /**
  * Packs validated files into a tar built in memory. Files reach a container only this way, as

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch'
 import { Errors } from '../platform/errors.js'
-import type { FileMap } from '../exercise/file-tree.js'
+import type { FileMap } from '../platform/file-tree.js'
 import type { Manifest } from '../exercise/manifest-schema.js'
 import { isServerRuntime, missingEntry, RUNTIMES, type RuntimeName } from '../exercise/runtimes.js'
 import { sqlFilesProblem } from '../exercise/sql-tasks.js'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Pool } from '../platform/db/pool.js'
-import type { FileMap } from '../exercise/file-tree.js'
+import type { FileMap } from '../platform/file-tree.js'
 import type { RuntimeName } from '../exercise/runtimes.js'
 import type { GradingResult, LogMark, TestResult, Timings } from './result-schema.js'
 import { cutText, storableText, storableValue } from './storable-text.js'

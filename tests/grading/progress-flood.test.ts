@@ -9,7 +9,7 @@ import pg from 'pg'
 import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
-import { readFileTree } from '../../services/exercise/file-tree.js'
+import { readFileTree } from '../../services/platform/file-tree.js'
 
 t.setTimeout(3 * 60_000)
 

@@ -2,7 +2,7 @@ import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import type { Config } from '../../services/platform/config.js'
-import type { FileMap } from '../../services/exercise/file-tree.js'
+import type { FileMap } from '../../services/platform/file-tree.js'
 import { buildGradingWorker, type GradingWorker } from '../../services/worker/build-worker.js'
 
 /** Starts a real grading worker on the test's own queue and database; closed after the test. */

@@ -11,7 +11,7 @@
 // result, instead of the grader running out of memory. See SECURITY.md.
 import { join } from 'node:path'
 import t from 'tap'
-import { readFileTree, type FileMap } from '../../services/exercise/file-tree.js'
+import { readFileTree, type FileMap } from '../../services/platform/file-tree.js'
 import { createDockerEngine } from '../../services/platform/docker/docker-engine.js'
 import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult } from '../helpers/grading.js'

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { pino } from 'pino'
 import t from 'tap'
-import { readFileTree } from '../../services/exercise/file-tree.js'
+import { readFileTree } from '../../services/platform/file-tree.js'
 import { createDockerEngine } from '../../services/platform/docker/docker-engine.js'
 import { build } from '../helpers/build-app.js'
 import { buildGradingWorker } from '../../services/worker/build-worker.js'

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { build } from '../helpers/build-app.js'
 import { submit } from '../helpers/grading.js'
 import { isolatedConfig } from '../helpers/test-config.js'
-import { readFileTree } from '../../services/exercise/file-tree.js'
+import { readFileTree } from '../../services/platform/file-tree.js'
 import { MAX_PROGRESS_TESTS } from '../../services/submission/submissions-repository.js'
 
 t.test('2000 reported tests: bounded rows and notifications, each write as cheap as the first', async (t) => {

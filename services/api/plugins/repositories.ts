@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import { loadExerciseCatalog } from '../../exercise/load-package.js'
 import { createExercisesRepository, type ExercisesRepository } from '../../exercise/exercises-repository.js'
-import { createValidationsRepository, type ValidationsRepository } from '../../exercise/package/validations-repository.js'
+import { createValidationsRepository, type ValidationsRepository } from '../../exercise-package/validations-repository.js'
 import { createSubmissionsRepository, type SubmissionsRepository } from '../../submission/submissions-repository.js'
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
 import type { ContainerExit, DockerEngine, SandboxContainer } from '../../platform/docker/docker-engine.js'
-import type { FileMap } from '../../exercise/file-tree.js'
+import type { FileMap } from '../../platform/file-tree.js'
 import { HeadBuffer, TailBuffer, type TimeMark } from './output-buffers.js'
 import type { LogMark } from '../../submission/result-schema.js'
 import { progressGate } from '../tap-progress.js'

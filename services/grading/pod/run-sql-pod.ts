@@ -1,5 +1,5 @@
 import type { DockerEngine } from '../../platform/docker/docker-engine.js'
-import type { FileMap } from '../../exercise/file-tree.js'
+import type { FileMap } from '../../platform/file-tree.js'
 import { sqlPodInput, type PodPlan } from './pod-spec.js'
 import { podCpuWaits, type PodOptions, type PodOutcome } from './run-pod.js'
 import { aborted, delay, REPORT_COMPLETE_LINE } from './pod-waits.js'

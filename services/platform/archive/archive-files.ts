@@ -1,4 +1,4 @@
-import type { FileMap } from '../../exercise/file-tree.js'
+import type { FileMap } from '../file-tree.js'
 import { byteLineColumn, invalidUtf8At } from '../text-rules.js'
 import {
   ArchiveRejected, LEAVE_OUT, entry, entrySegments, isMacOsMetadata, printable, type ArchiveLimits

@@ -1,4 +1,4 @@
-import type { FileMap } from '../../exercise/file-tree.js'
+import type { FileMap } from '../file-tree.js'
 import { ArchiveFiles } from './archive-files.js'
 import { ArchiveRejected, DEFAULT_ARCHIVE_LIMITS, LEAVE_OUT, type ArchiveLimits } from './archive-rules.js'
 import { readTarGz } from './tar-gz.js'

@@ -4,7 +4,7 @@
 import pg from 'pg'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { readFileTree } from '../../../services/exercise/file-tree.js'
+import { readFileTree } from '../../../services/platform/file-tree.js'
 import { build, signUp, type TestAccount } from '../../helpers/build-app.js'
 import { isolatedConfig } from '../../helpers/test-config.js'
 

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import t from 'tap'
 import tar from 'tar-stream'
-import { readFileTree } from '../../../services/exercise/file-tree.js'
+import { readFileTree } from '../../../services/platform/file-tree.js'
 import { build } from '../../helpers/build-app.js'
 import { startWorker, waitForResult } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'

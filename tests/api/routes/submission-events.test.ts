@@ -2,7 +2,7 @@
 // containers: each test as the grader reports it, then the result, then the end.
 import t from 'tap'
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
-import { readFileTree } from '../../../services/exercise/file-tree.js'
+import { readFileTree } from '../../../services/platform/file-tree.js'
 import { build, signUp } from '../../helpers/build-app.js'
 import { startWorker, submit, waitForResult } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readFileTree } from '../../../services/exercise/file-tree.js'
+import { readFileTree } from '../../../services/platform/file-tree.js'
 import { build } from '../../helpers/build-app.js'
 import { startWorker, waitForResult } from '../../helpers/grading.js'
 import { isolatedConfig } from '../../helpers/test-config.js'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import type { Pool } from '../../platform/db/pool.js'
-import { insertVersion, replaceVersion, versionValues } from '../exercises-repository.js'
-import { filesHash } from '../../submission/submissions-repository.js'
+import type { Pool } from '../platform/db/pool.js'
+import { insertVersion, replaceVersion, versionValues } from '../exercise/exercises-repository.js'
+import { filesHash } from '../submission/submissions-repository.js'
 import type { UploadedPackage } from './uploaded-package.js'
 import {
   evaluateChecks, validationOutcome, type GradingOutcome, type PlanItem, type ValidationCheck, type ValidationStatus

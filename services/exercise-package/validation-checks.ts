@@ -1,5 +1,5 @@
-import type { RuntimeName } from '../runtimes.js'
-import type { TestResult } from '../../submission/result-schema.js'
+import type { RuntimeName } from '../exercise/runtimes.js'
+import type { TestResult } from '../submission/result-schema.js'
 import type { ScenarioExpectation } from './validation-material.js'
 
 /** One grading a validation runs, and what it proves. */

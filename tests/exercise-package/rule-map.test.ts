@@ -1,6 +1,6 @@
 import t from 'tap'
-import { ruleMapProblems, type RuleMap } from '../../../services/exercise/package/rule-map.js'
-import type { ScenarioExpectation } from '../../../services/exercise/package/validation-material.js'
+import { ruleMapProblems, type RuleMap } from '../../services/exercise-package/rule-map.js'
+import type { ScenarioExpectation } from '../../services/exercise-package/validation-material.js'
 
 const instructions = `## 1. Create
 \`POST /todos\` answers **201 Created**

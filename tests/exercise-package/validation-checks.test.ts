@@ -1,7 +1,7 @@
 // What a validation reports for each kind of grading outcome: pure, so every wording is pinned.
 import t from 'tap'
-import { evaluateChecks, validationOutcome, type GradingOutcome, type PlanItem } from '../../../services/exercise/package/validation-checks.js'
-import type { ScenarioExpectation } from '../../../services/exercise/package/validation-material.js'
+import { evaluateChecks, validationOutcome, type GradingOutcome, type PlanItem } from '../../services/exercise-package/validation-checks.js'
+import type { ScenarioExpectation } from '../../services/exercise-package/validation-material.js'
 
 const graded = (status: GradingOutcome['status'], tests: Array<[string, 'pass' | 'fail', string?]>, verdict = status === 'passed' ? 'tests_passed' : 'tests_failed'): GradingOutcome =>
   ({ status, verdict, message: null, internalError: null, tests: tests.map(([name, s, message]) => ({ name, status: s, ...(message !== undefined && { message }) })) })

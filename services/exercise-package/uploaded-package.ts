@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { FileMap } from '../file-tree.js'
-import { ExercisePackageError, loadExercisePackage, type ExercisePackage } from '../load-package.js'
-import { SLUG_PATTERN } from '../manifest-schema.js'
+import type { FileMap } from '../platform/file-tree.js'
+import { ExercisePackageError, loadExercisePackage, type ExercisePackage } from '../exercise/load-package.js'
+import { SLUG_PATTERN } from '../exercise/manifest-schema.js'
 import { readValidationMaterial, type ValidationMaterial } from './validation-material.js'
-import { fieldPath, findUnstorable, lineColumn, visible } from '../../platform/text-rules.js'
+import { fieldPath, findUnstorable, lineColumn, visible } from '../platform/text-rules.js'
 
 export interface UploadedPackage {
   pkg: ExercisePackage

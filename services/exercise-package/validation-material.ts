@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { compileCheck } from '../../platform/validation.js'
-import { isDirectory, readFileTree, type FileMap } from '../file-tree.js'
-import type { Manifest } from '../manifest-schema.js'
-import { RUNTIME_NAMES, type RuntimeName } from '../runtimes.js'
-import { VERDICTS, type Verdict } from '../../submission/result-schema.js'
+import { compileCheck } from '../platform/validation.js'
+import { isDirectory, readFileTree, type FileMap } from '../platform/file-tree.js'
+import type { Manifest } from '../exercise/manifest-schema.js'
+import { RUNTIME_NAMES, type RuntimeName } from '../exercise/runtimes.js'
+import { VERDICTS, type Verdict } from '../submission/result-schema.js'
 import { checkRuleMap, ruleMapProblems, type RuleMap } from './rule-map.js'
 
 /**

@@ -1,14 +1,14 @@
 // Settling a validation: nothing while a grading is unfinished; the worker's reconciler ends one
 // whose last grading finished unnoticed; a grading Backlab could not do publishes nothing.
 import t from 'tap'
-import { readFileTree } from '../../../services/exercise/file-tree.js'
-import { createExercisesRepository } from '../../../services/exercise/exercises-repository.js'
-import { loadUploadedPackage } from '../../../services/exercise/package/uploaded-package.js'
-import { createValidationsRepository } from '../../../services/exercise/package/validations-repository.js'
-import { build } from '../../helpers/build-app.js'
-import { startWorker } from '../../helpers/grading.js'
-import { isolatedConfig } from '../../helpers/test-config.js'
-import { HELLO_PACKAGE } from '../../helpers/packages.js'
+import { readFileTree } from '../../services/platform/file-tree.js'
+import { createExercisesRepository } from '../../services/exercise/exercises-repository.js'
+import { loadUploadedPackage } from '../../services/exercise-package/uploaded-package.js'
+import { createValidationsRepository } from '../../services/exercise-package/validations-repository.js'
+import { build } from '../helpers/build-app.js'
+import { startWorker } from '../helpers/grading.js'
+import { isolatedConfig } from '../helpers/test-config.js'
+import { HELLO_PACKAGE } from '../helpers/packages.js'
 
 t.test('a validation is settled once, when its last grading has ended', async (t) => {
   const config = await isolatedConfig(t)

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { compileCheck } from '../../platform/validation.js'
-import { VERDICTS, type Verdict } from '../../submission/result-schema.js'
+import { compileCheck } from '../platform/validation.js'
+import { VERDICTS, type Verdict } from '../submission/result-schema.js'
 import type { ScenarioExpectation } from './validation-material.js'
 
 /**
