@@ -111,7 +111,6 @@ export function guardEngine (engine: DockerEngine, faults: DockerFaults, socketP
     ...engine,
     create: guard(async (...args: Parameters<DockerEngine['create']>) => guardContainer(await engine.create(...args))),
     ping: guard(engine.ping),
-    imageExists: guard(engine.imageExists),
     listByLabel: guard(engine.listByLabel),
     removeContainer: guard(engine.removeContainer)
   }

@@ -74,5 +74,4 @@ export type GradingResult = Static<typeof GradingResultSchema>
 export type Timings = Static<typeof TimingsSchema>
 export type LogMark = Static<typeof LogMarkSchema>
 
-export const checkTestResults = compileCheck(Type.Array(TestResultSchema, { maxItems: 500 }))
 export const checkGradingResult = compileCheck(GradingResultSchema)

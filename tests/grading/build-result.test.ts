@@ -20,7 +20,7 @@ ok 2 - 2. POST /todos answers
 # backlab-report-complete
 `
 const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => ({
-  graderTap, graderTapTruncated: false, learnerLog: '', timedOut: false, outputLimitExceeded: false, pidsLimitHit: false, restarts: 0,
+  graderTap, graderTapTruncated: false, learnerLog: '', timedOut: false, outputLimitExceeded: false, pidsLimitHit: false,
   timings: { containerStartMs: 100 }, ...extra
 })
 const ctx = { port: 3000, limits, timings: {}, timeScale: 1.5, stretchSlack: 1.25 }

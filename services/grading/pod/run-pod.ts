@@ -20,8 +20,6 @@ export interface PodOutcome {
   outputLimitExceeded: boolean
   /** The learner's container was refused a process or thread by its pids limit. */
   pidsLimitHit: boolean
-  /** How many times the grader had the learner's server restarted. */
-  restarts: number
   timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
   /** When the learner's time ran (performance.now()), and the CPU time its container used then. */
   window?: TimedWindow
@@ -227,7 +225,6 @@ export async function runPod<T> (
       timedOut,
       outputLimitExceeded,
       pidsLimitHit,
-      restarts,
       timings,
       window: {
         ...window,

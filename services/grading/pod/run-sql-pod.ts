@@ -97,7 +97,6 @@ export async function runSqlPod<T> (
       timedOut: outcome === 'deadline',
       outputLimitExceeded: false,
       pidsLimitHit: false,
-      restarts: 0,
       timings,
       window: {
         ...window,

@@ -24,7 +24,6 @@ export interface SqlPod {
   reportComplete: Promise<void>
   /** Resolves once the database has set its passwords and accepts the grader; never rejects. */
   databaseReady: Promise<boolean>
-  startedAt: number
   remove: () => Promise<void>
 }
 
@@ -80,7 +79,6 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
       onGraderLine: (listener) => { lineListener = listener },
       reportComplete,
       databaseReady,
-      startedAt: performance.now(),
       remove
     }
   } catch (err) {

@@ -272,10 +272,6 @@ export function createDockerEngine (socketPath: string, options: { sandboxRuntim
       await docker.ping()
     },
 
-    async imageExists (name: string): Promise<boolean> {
-      return await docker.getImage(name).inspect().then(() => true, () => false)
-    },
-
     async listByLabel (label: string): Promise<ManagedContainer[]> {
       const list = await docker.listContainers({ all: true, filters: { label: [label] } })
       return list.map((c) => ({ id: c.Id, labels: c.Labels }))
