@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Errors, withRetryAfter } from '../platform/errors.js'
-import { learnerPriority } from '../submission/grade-queue.js'
 import type { FileMap } from '../platform/file-tree.js'
 import type { RuntimeName } from '../exercise/runtimes.js'
 import { requireUser } from './plugins/auth.js'
@@ -48,7 +47,7 @@ export async function acceptSubmission (
   const submission = admission.submission
   try {
     // Accounts take turns (grade-queue.ts): behind this author's earlier ones, not behind everyone's.
-    await app.gradeQueue.enqueue(submission.id, { priority: learnerPriority(admission.ahead) })
+    await app.gradeQueue.enqueue(submission, { ahead: admission.ahead })
   } catch (err) {
     // The submission is safe in Postgres; the worker's reconciler enqueues it once Redis is back.
     request.log.warn({ err, submissionId: submission.id }, 'could not enqueue; the reconciler will retry')

@@ -29,6 +29,37 @@ export function learnerPriority (ahead: number): number {
   return 1 + Math.min(Math.max(0, Math.floor(ahead)), LANE_WIDTH - 1)
 }
 
+/** What decides a grading's lane: the submission's own fields. */
+export interface Queueable {
+  id: string
+  regradeOf: string | null
+  validationId: string | null
+}
+
+export type Lane = 'learner' | 'validation' | 'regrade'
+
+export function laneOf (s: Omit<Queueable, 'id'>): Lane {
+  return s.regradeOf !== null ? 'regrade' : s.validationId !== null ? 'validation' : 'learner'
+}
+
+/**
+ * The one place a job's priority is decided. `ahead` is for a learner's new submission (how many
+ * of theirs are in flight); without it a learner's job is one the reconciler re-adds after Redis
+ * lost it, which has waited longest and gets no priority at all: before every lane.
+ */
+export function gradePriority (s: Omit<Queueable, 'id'>, ahead?: number): number | undefined {
+  switch (laneOf(s)) {
+    case 'regrade': return REGRADE_PRIORITY
+    case 'validation': return VALIDATION_PRIORITY
+    case 'learner': return ahead === undefined ? undefined : learnerPriority(ahead)
+  }
+}
+
+/** The lanes' order as SQL over a submissions row `alias` (a queue position): as laneOf decides. */
+export function laneOrderSql (alias: string): string {
+  return `(CASE WHEN ${alias}.regrade_of IS NOT NULL THEN 2 WHEN ${alias}.validation_id IS NOT NULL THEN 1 ELSE 0 END)`
+}
+
 /** The job's backoff type; the worker computes it with `gradingBackoff`. */
 export const GRADING_BACKOFF = 'grading'
 /** A host too busy to time code fairly needs a quieter slot, not a second's pause. */
@@ -63,9 +94,10 @@ export function createGradeQueue (name: string, connection: ConnectionOptions, a
      * Job id = submission id, so enqueueing twice (API retry, reconciler) adds one job.
      * BullMQ waits for Redis indefinitely; a caller gets an error after `timeoutMs` instead.
      */
-    async enqueue (submissionId: string, options: { priority?: number, timeoutMs?: number } = {}): Promise<void> {
-      const jobOptions = { jobId: submissionId, ...(options.priority !== undefined && { priority: options.priority }) }
-      await withTimeout(queue.add('grade', { submissionId }, jobOptions), options.timeoutMs ?? 2000, 'the queue did not answer')
+    async enqueue (submission: Queueable, options: { ahead?: number, timeoutMs?: number } = {}): Promise<void> {
+      const priority = gradePriority(submission, options.ahead)
+      const jobOptions = { jobId: submission.id, ...(priority !== undefined && { priority }) }
+      await withTimeout(queue.add('grade', { submissionId: submission.id }, jobOptions), options.timeoutMs ?? 2000, 'the queue did not answer')
     },
     async close (timeoutMs = 2000): Promise<void> {
       await withTimeout(queue.close(), timeoutMs, 'the queue did not close').catch(() => {})

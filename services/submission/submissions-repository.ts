@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { laneOrderSql } from './grade-queue.js'
 import type { Pool } from '../platform/db/pool.js'
 import type { FileMap } from '../platform/file-tree.js'
 import type { RuntimeName } from '../exercise/runtimes.js'
@@ -167,12 +168,11 @@ export function createSubmissionsRepository (pool: Pool) {
      * re-grades'; oldest first within a lane.
      */
     async queuePosition (id: string): Promise<number | undefined> {
-      const lane = "CASE WHEN %.regrade_of IS NOT NULL THEN 2 WHEN %.validation_id IS NOT NULL THEN 1 ELSE 0 END"
       const { rows } = await pool.query(
         `SELECT (SELECT count(*)::int + 1 FROM submissions o
                  WHERE o.status = 'queued' AND o.id <> s.id
-                   AND (${lane.replaceAll('%', 'o')} < ${lane.replaceAll('%', 's')}
-                        OR (${lane.replaceAll('%', 'o')} = ${lane.replaceAll('%', 's')} AND (o.created_at, o.id) < (s.created_at, s.id)))) AS position
+                   AND (${laneOrderSql('o')} < ${laneOrderSql('s')}
+                        OR (${laneOrderSql('o')} = ${laneOrderSql('s')} AND (o.created_at, o.id) < (s.created_at, s.id)))) AS position
          FROM submissions s WHERE s.id = $1 AND s.status = 'queued'`, [id])
       return (rows[0] as { position: number } | undefined)?.position
     },

@@ -106,7 +106,7 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
 
   const reconcile = async (): Promise<{ requeued: number, gaveUp: number }> => {
     const counts = await reconcileSubmissions(
-      submissions, gradeQueue.queue, logger,
+      submissions, gradeQueue, logger,
       { stuckAfterMs: config.STUCK_AFTER_MS, deadlineMs: config.SANDBOX_DEADLINE_MS, maxAttempts: config.JOB_ATTEMPTS }
     )
     for (const id of await validations.runningIds()) {

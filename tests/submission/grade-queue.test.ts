@@ -33,10 +33,10 @@ t.test('accounts take turns within the learners\' lane; validations, then re-gra
   const learner = async (id: string, account: string): Promise<void> => {
     const ahead = pending.get(account) ?? 0
     pending.set(account, ahead + 1)
-    await grades.enqueue(id, { priority: learnerPriority(ahead) })
+    await grades.enqueue({ id, regradeOf: null, validationId: null }, { ahead })
   }
-  await grades.enqueue('regrade-1', { priority: REGRADE_PRIORITY })
-  await grades.enqueue('validation-1', { priority: VALIDATION_PRIORITY })
+  await grades.enqueue({ id: 'regrade-1', regradeOf: 'ada-0', validationId: null })
+  await grades.enqueue({ id: 'validation-1', regradeOf: null, validationId: 'v-1' })
   for (const n of [1, 2, 3, 4]) await learner(`ada-${n}`, 'ada')
   await learner('bob-1', 'bob')
   await learner('cy-1', 'cy')

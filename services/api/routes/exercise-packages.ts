@@ -5,7 +5,6 @@ import { Errors, packageInvalid, withRetryAfter } from '../../platform/errors.js
 import { ExercisePackageError } from '../../exercise/load-package.js'
 import { loadUploadedPackage, type UploadedPackage } from '../../exercise-package/uploaded-package.js'
 import type { ValidationRefusal, ValidationView } from '../../exercise-package/validations-repository.js'
-import { VALIDATION_PRIORITY } from '../../submission/grade-queue.js'
 import { type AuthUser, requireRole, requireUser, seesAllOf } from '../plugins/auth.js'
 import { readArchive, type ArchiveLimits } from '../../platform/archive/read-archive.js'
 import { errorResponses } from '../schemas/common.js'
@@ -89,7 +88,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { view } = created
     // Stored first: the reconciler enqueues what the queue missed.
     for (const check of view.checks) {
-      await app.gradeQueue.enqueue(check.submissionId, { priority: VALIDATION_PRIORITY }).catch((err: unknown) => {
+      await app.gradeQueue.enqueue({ id: check.submissionId, regradeOf: null, validationId: view.id }).catch((err: unknown) => {
         request.log.warn({ err, submissionId: check.submissionId }, 'could not enqueue a validation grading; the reconciler will retry')
       })
     }

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { Errors, withRetryAfter } from '../../platform/errors.js'
 import { admitRegrades } from '../../submission/regrade-admission.js'
-import { REGRADE_PRIORITY } from '../../submission/grade-queue.js'
 import { requireMaintainer, requireRole, type AuthUser } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import { SlugParamsSchema } from '../schemas/exercises.js'
@@ -75,7 +74,7 @@ async function regrade (app: FastifyInstance, user: AuthUser, slug: string, ids?
   }
   for (const s of admission.submissions) {
     // Stored first: the reconciler enqueues what the queue missed (at the same low priority).
-    await app.gradeQueue.enqueue(s.id, { priority: REGRADE_PRIORITY }).catch((err: unknown) => {
+    await app.gradeQueue.enqueue({ ...s, validationId: null }).catch((err: unknown) => {
       app.log.warn({ err, submissionId: s.id }, 'could not enqueue a re-grade; the reconciler will retry')
     })
   }

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
-import { REGRADE_PRIORITY, VALIDATION_PRIORITY, type GradeJobData } from '../../submission/grade-queue.js'
+import type { GradeQueue } from '../../submission/grade-queue.js'
 import type { SubmissionsRepository } from '../../submission/submissions-repository.js'
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'])
@@ -17,13 +16,13 @@ export interface ReconcileOptions {
  * live job is enqueued again under the same id, or given up on once its attempts are spent.
  */
 export async function reconcileSubmissions (
-  submissions: SubmissionsRepository, queue: Queue<GradeJobData>, logger: Logger, options: ReconcileOptions
+  submissions: SubmissionsRepository, gradeQueue: GradeQueue, logger: Logger, options: ReconcileOptions
 ): Promise<{ requeued: number, gaveUp: number }> {
   const stuck = await submissions.findStuck(options.stuckAfterMs, options.deadlineMs + options.stuckAfterMs)
   let requeued = 0
   let gaveUp = 0
   for (const s of stuck) {
-    const job = await queue.getJob(s.id)
+    const job = await gradeQueue.queue.getJob(s.id)
     const state = job === undefined ? undefined : await job.getState()
     if (state !== undefined && LIVE_STATES.has(state)) continue
     if (s.attempts >= options.maxAttempts) {
@@ -32,8 +31,8 @@ export async function reconcileSubmissions (
     }
     await job?.remove().catch(() => {})
     await submissions.requeue(s.id)
-    const priority = s.regradeOf !== null ? REGRADE_PRIORITY : s.validationId !== null ? VALIDATION_PRIORITY : undefined
-    await queue.add('grade', { submissionId: s.id }, { jobId: s.id, ...(priority !== undefined && { priority }) })
+    // In its lane; a learner's lost job, which has waited longest, before every lane.
+    await gradeQueue.enqueue(s)
     requeued++
   }
   if (requeued + gaveUp > 0) logger.warn({ requeued, gaveUp }, 'reconciled stuck submissions')
