@@ -7,7 +7,7 @@ import { requireMaintainer, requireRole, type AuthUser } from '../plugins/auth.j
 import { errorResponses } from '../schemas/common.js'
 import { SlugParamsSchema } from '../schemas/exercises.js'
 import { SubmissionParamsSchema } from '../schemas/submissions.js'
-import { mayRead } from './submissions.js'
+import { mayRead } from '../submission-access.js'
 
 const RegradedSchema = Type.Object({
   exercise: Type.String(),

@@ -9,7 +9,7 @@ import { SubmissionParamsSchema } from '../schemas/submissions.js'
 import { hiddenName, hideTests } from '../../submission/hidden-tests.js'
 import type { ProgressTest } from '../../submission/submissions-repository.js'
 import { eventStreams, reserveStream, type EventStream } from '../event-stream.js'
-import { hiddenFrom, mayRead, present } from './submissions.js'
+import { hiddenFrom, mayRead, present } from '../submission-access.js'
 
 const HEARTBEAT_MS = 15_000
 const QUEUED_REFRESH_MS = 2_000
