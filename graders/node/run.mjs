@@ -7,6 +7,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { boundFailures, markTestStart } from '@backlab/grader/bounded'
+import { ENV, FILES, MAX_TIME_SCALE, readyLine, reportEndLines, serverNotListeningLine } from '@backlab/grader/protocol'
 
 const POLL_INTERVAL_MS = 20
 
@@ -59,7 +60,7 @@ function unpackSuite(dir) {
   })
 }
 
-const target = new URL(requiredEnv('BACKLAB_TARGET'))
+const target = new URL(requiredEnv(ENV.target))
 // The pod's deadline bounds a grading, and the worker reports it as a time limit. tap's own root
 // timeout (30 s) would start counting when tap loads (in a warm pod, long before the grading)
 // and end a slow grading early with a complete-looking report: as if the learner's tests failed.
@@ -85,22 +86,22 @@ tapLoading.then(({ default: t }) => {
   boundFailures(t, { onTopLevelStart: name => markTestStart(name) })
   t.once('end', () => {
     const waits = globalThis[Symbol.for('backlab.timedWaits')] ?? 0
-    process.stdout.write(`\n# backlab-timed-waits: ${waits}\n# backlab-report-complete\n`)
+    process.stdout.write(reportEndLines(waits))
   })
 }, () => {})
-const suiteDir = process.env.BACKLAB_SUITE_DIR || '/opt/grader/suite'
+const suiteDir = process.env[ENV.suiteDir] || '/opt/grader/suite'
 // In the image (see its start script); run by hand, the suite is already a folder.
 if (process.argv.includes('--unpack-stdin')) await unpackSuite(suiteDir)
 // A warm pod is started before it knows its exercise, so the suite's settings travel with the
 // suite: they become the environment the suite and the grader library read.
-const settings = await readFile(join(suiteDir, 'backlab-run.json'), 'utf8').then(JSON.parse, () => ({}))
-if (settings.suite) process.env.BACKLAB_SUITE = String(settings.suite)
-if (settings.readyTimeoutMs) process.env.BACKLAB_READY_TIMEOUT_MS = String(settings.readyTimeoutMs)
-if (settings.timeScale) process.env.BACKLAB_TIME_SCALE = String(settings.timeScale)
-const entry = requiredEnv('BACKLAB_SUITE')
+const settings = await readFile(join(suiteDir, FILES.runSettings), 'utf8').then(JSON.parse, () => ({}))
+if (settings.suite) process.env[ENV.suite] = String(settings.suite)
+if (settings.readyTimeoutMs) process.env[ENV.readyTimeoutMs] = String(settings.readyTimeoutMs)
+if (settings.timeScale) process.env[ENV.timeScale] = String(settings.timeScale)
+const entry = requiredEnv(ENV.suite)
 // Stretched on a busy host, as every wait of the grader library is (lib/timing.mjs).
-const timeScale = Math.min(8, Math.max(1, Number(process.env.BACKLAB_TIME_SCALE) || 1))
-const readyTimeoutMs = Math.round(Number(process.env.BACKLAB_READY_TIMEOUT_MS || 5000) * timeScale)
+const timeScale = Math.min(MAX_TIME_SCALE, Math.max(1, Number(process.env[ENV.timeScale]) || 1))
+const readyTimeoutMs = Math.round(Number(process.env[ENV.readyTimeoutMs] || 5000) * timeScale)
 if (!(readyTimeoutMs > 0)) throw new Error('BACKLAB_READY_TIMEOUT_MS must be a positive number of ms')
 // URL keeps the brackets of an IPv6 literal; net.connect wants the bare address.
 const host = target.hostname.replace(/^\[(.*)\]$/, '$1')
@@ -108,9 +109,9 @@ const port = Number(target.port || 80)
 
 const { ready, elapsedMs } = await waitUntilListening(host, port, readyTimeoutMs)
 if (ready) {
-  console.log(`# backlab-ready-ms: ${elapsedMs}`)
+  console.log(readyLine(elapsedMs))
   await preloading
   await import(pathToFileURL(join(suiteDir, entry)).href)
 } else {
-  console.log(`Bail out! server-not-listening ${elapsedMs}`)
+  console.log(serverNotListeningLine(elapsedMs))
 }

@@ -2,6 +2,7 @@ import type { GradingResult, TestResult, Timings } from '../submission/result-sc
 import type { PodOutcome } from './pod/run-pod.js'
 import type { SandboxLimits } from '../platform/sandbox-limits.js'
 import { parseGraderTap, type ParsedGraderOutput } from './parse-tap.js'
+import { SERVER_NOT_LISTENING } from '../../graders/node/lib/protocol.mjs'
 
 /** The grader or the platform failed, not the learner: the job is retried and never graded as theirs. */
 export class PlatformFault extends Error {
@@ -70,7 +71,7 @@ export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingRe
  * with the result, so a verdict that depended on time is never replayed for the same files.
  */
 function withLoadFacts (result: GradingResult, outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOutput): GradingResult {
-  const notListening = parsed.bailout?.startsWith('server-not-listening') === true && outcome.learnerExit === undefined
+  const notListening = parsed.bailout?.startsWith(SERVER_NOT_LISTENING) === true && outcome.learnerExit === undefined
   const timedWaits = parsed.timedWaits + (notListening ? 1 : 0) + (outcome.timedOut ? 1 : 0)
   return {
     ...result,
@@ -132,7 +133,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOut
     return failed('server_did_not_start', `Your server exited with code ${exit.exitCode}${exitMeaning(exit.exitCode)} before it accepted connections on ` +
       `port ${ctx.port ?? '?'}. The end of its log below shows why.`)
   }
-  if (parsed.bailout?.startsWith('server-not-listening') === true) {
+  if (parsed.bailout?.startsWith(SERVER_NOT_LISTENING) === true) {
     const waitedMs = Number(parsed.bailout.split(' ')[1]) || limits.readyTimeoutMs * (ctx.timeScale ?? 1)
     const silent = outcome.learnerLog.trim() === ''
     return failed('server_did_not_start', `The grader waited ${seconds(waitedMs)} for your server to accept a TCP connection on ` +

@@ -1,6 +1,7 @@
 import { Parser, type Result } from 'tap-parser'
 import type { TestResult } from '../submission/result-schema.js'
 import { cutText } from '../submission/storable-text.js'
+import { MARK } from '../../graders/node/lib/protocol.mjs'
 
 export interface ParsedGraderOutput {
   tests: TestResult[]
@@ -38,11 +39,11 @@ export function parseGraderTap (tap: string): ParsedGraderOutput {
     watchFailures(child, (failure) => { firstFailure ??= failure })
   })
   parser.on('comment', (line: string) => {
-    const ready = /^# backlab-ready-ms: (\d+)/.exec(line)
-    if (ready?.[1] !== undefined) parsed.readyMs = Number(ready[1])
-    // A root-level comment: learner data reaches the stream only inside a subtest's diagnostics.
-    const waits = /^# backlab-timed-waits: (\d+)/.exec(line)
-    if (waits?.[1] !== undefined) parsed.timedWaits = Number(waits[1])
+    // Root-level comments: learner data reaches the stream only inside a subtest's diagnostics.
+    const ready = markedCount(line, MARK.readyMs)
+    if (ready !== undefined) parsed.readyMs = ready
+    const waits = markedCount(line, MARK.timedWaits)
+    if (waits !== undefined) parsed.timedWaits = waits
   })
   parser.on('bailout', (reason: string) => { parsed.bailout = reason })
   parser.on('assert', (point: Result) => {
@@ -55,6 +56,13 @@ export function parseGraderTap (tap: string): ParsedGraderOutput {
   })
   parser.end(tap)
   return parsed
+}
+
+/** The count after `mark` on a protocol line (`# backlab-ready-ms: 12`), if the line is one. */
+function markedCount (line: string, mark: string): number | undefined {
+  if (!line.startsWith(mark)) return undefined
+  const digits = /^\d+/.exec(line.slice(mark.length))?.[0]
+  return digits === undefined ? undefined : Number(digits)
 }
 
 function watchFailures (parser: Parser, onFailure: (r: Result) => void): void {

@@ -7,6 +7,7 @@
 // Two layers: the describe/curl helpers bound each value they quote, and boundFailures() (applied
 // by run.mjs to tap's root test, so to every suite, whether or not it uses the library) bounds
 // every failure's message and diagnostics, including those a suite builds itself.
+import { ENV, testStartLine } from './protocol.mjs'
 
 /** At most this many bytes (UTF-8) of one diagnostic field: request, expected, actual, curl… */
 export const FIELD_MAX_BYTES = 4000
@@ -153,7 +154,7 @@ export function boundFailures(t, { onTopLevelStart } = {}) {
  * worker and the grader know it) makes the line impossible for the learner's answers to forge.
  */
 export function markTestStart(name, { env = process.env, output = process.stdout } = {}) {
-  const token = env.BACKLAB_CONTROL_TOKEN
+  const token = env[ENV.controlToken]
   if (!token) return
-  output.write(`\n# backlab-test-start ${token} ${Date.now()} ${JSON.stringify(String(name))}\n`)
+  output.write(testStartLine(token, Date.now(), name))
 }

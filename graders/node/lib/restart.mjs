@@ -12,6 +12,7 @@
 import { connect } from 'node:net'
 import { targetUrl } from './target.mjs'
 import { noteTimedWait, scaled } from './timing.mjs'
+import { restartLine } from './protocol.mjs'
 
 const POLL_MS = 20
 
@@ -83,7 +84,7 @@ export async function restartServer({
     probe.on('error', () => {})
   })
   // On its own line: the worker reads the grader's stdout line by line.
-  output.write(`\n# backlab-restart-server ${token}\n`)
+  output.write(restartLine(token))
   const gone = await Promise.race([stopped, new Promise(resolve => setTimeout(() => resolve(false), stopTimeoutMs).unref())])
   if (!gone) {
     noteTimedWait()

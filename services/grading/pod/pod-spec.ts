@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import type { ContainerSpec } from '../../platform/docker/docker-engine.js'
 import { RUNTIMES, type RuntimeName } from '../../exercise/runtimes.js'
 import type { SandboxLimits } from '../../platform/sandbox-limits.js'
+import { ENV } from '../../../graders/node/lib/protocol.mjs'
 
 export type PodService = 'postgres'
 export type PodRole = 'learner' | 'grader' | PodService
@@ -110,11 +111,11 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     cmd: [],
     env: {
       ...plan.secrets.exercise,
-      BACKLAB_TARGET: `http://127.0.0.1:${plan.port ?? 0}`,
-      BACKLAB_SUITE: plan.graderEntry,
-      BACKLAB_READY_TIMEOUT_MS: String(plan.limits.readyTimeoutMs),
-      BACKLAB_TIME_SCALE: String(plan.timeScale),
-      BACKLAB_CONTROL_TOKEN: plan.secrets.controlToken,
+      [ENV.target]: `http://127.0.0.1:${plan.port ?? 0}`,
+      [ENV.suite]: plan.graderEntry,
+      [ENV.readyTimeoutMs]: String(plan.limits.readyTimeoutMs),
+      [ENV.timeScale]: String(plan.timeScale),
+      [ENV.controlToken]: plan.secrets.controlToken,
       // The app's own role: code the app plants in its database (triggers, rules…) runs with the
       // rights of whoever touches its tables, so the grader never touches them as anyone else.
       ...(plan.services.includes('postgres') && { BACKLAB_DATABASE_URL: APP_DATABASE_URL }),
@@ -212,7 +213,7 @@ export function sqlGraderSpec (pod: SqlPodInput): ContainerSpec {
     image: `${pod.imagePrefix}grader-node`,
     cmd: [],
     env: {
-      BACKLAB_TARGET: 'postgres://127.0.0.1:5432',
+      [ENV.target]: 'postgres://127.0.0.1:5432',
       BACKLAB_DATABASE_PASSWORD: pod.password,
       HOME: '/tmp'
     },

@@ -1,3 +1,5 @@
+import { MARK } from '../../../graders/node/lib/protocol.mjs'
+
 // Small waits and stream helpers shared by the pod runners.
 
 /**
@@ -5,7 +7,7 @@
  * SQL pod's grader need not be waited for (Docker reports its exit some 0.1 s later). An HTTP
  * pod still waits: in that time the learner's server may yet be seen to have crashed.
  */
-export const REPORT_COMPLETE_LINE = '# backlab-report-complete'
+export const REPORT_COMPLETE_LINE = MARK.reportComplete
 
 /** Calls `onLine` for every complete line of a byte stream; over-long lines are dropped, not buffered. */
 export class LineReader {

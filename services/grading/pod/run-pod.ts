@@ -7,6 +7,7 @@ import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.
 import { packFiles } from '../../platform/tar-files.js'
 import { aborted, delay, LineReader, REPORT_COMPLETE_LINE, waitForever } from './pod-waits.js'
 import { createCpuWaitMeter, type CpuWaitMeter } from './cpu-wait.js'
+import { MARK } from '../../../graders/node/lib/protocol.mjs'
 
 export interface PodOutcome {
   graderTap: string
@@ -60,15 +61,15 @@ export interface PodOptions {
   onGraderLine?: (line: string) => void
 }
 
-const READY_MARK = '# backlab-ready-ms:'
+const READY_MARK = MARK.readyMs
 /** The grader's request to restart the learner's server; valid only with the pod's control token. */
-const RESTART_REQUEST = '# backlab-restart-server '
+const RESTART_REQUEST = MARK.restartServer
 /**
  * The grader library's note that a test begins, by its own clock, before it sends anything:
  * `# backlab-test-start <control token> <Date.now()> <test name as JSON>`. The token makes it the
  * grader's: nothing the learner's code answers can forge it (markTestStart, graders/node/lib/bounded.mjs).
  */
-const TEST_START = '# backlab-test-start '
+const TEST_START = MARK.testStart
 /** More than any suite has tests: the marks a grader can make are bounded too. */
 const MAX_TEST_MARKS = 500
 /** More restarts than any suite needs: a runaway suite must not keep the server down. */

@@ -7,6 +7,7 @@ import { progressGate } from '../tap-progress.js'
 import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
 import { packFiles } from '../../platform/tar-files.js'
+import { FILES } from '../../../graders/node/lib/protocol.mjs'
 
 /** How often the pod's tasks' CPU waits are read: an SQL backend lives as long as its connection. */
 const WAITS_POLL_MS = 200
@@ -37,7 +38,7 @@ export async function runSqlPod<T> (
       ...graderFiles,
       // Last, so no file of the exercise can replace it: what the grader needs to know that a
       // warm pod could not be told when it started.
-      'backlab-run.json': JSON.stringify({ suite: plan.graderEntry, readyTimeoutMs: plan.limits.readyTimeoutMs, timeScale: plan.timeScale })
+      [FILES.runSettings]: JSON.stringify({ suite: plan.graderEntry, readyTimeoutMs: plan.limits.readyTimeoutMs, timeScale: plan.timeScale })
     })
     pod = await options.pool?.take(plan.limits)
     const warm = pod !== undefined
