@@ -1,6 +1,8 @@
 // @backlab/grader/sql: what an SQL exercise's suite imports (graders/README.md, "SQL exercises").
 export { sqlExercise } from './suite.mjs'
-export { compareResults, equalValues, columnKind, typeName, family, DEFAULT_RULES, HINTS } from './compare.mjs'
+export { compareResults, DEFAULT_RULES, HINTS } from './compare.mjs'
+export { columnKind, typeName, family } from './column-types.mjs'
+export { equalValues } from './value-equality.mjs'
 export { formatTable, describeError, lineAndColumn } from './format.mjs'
 export { splitStatements, isBlank, loadParser } from './statements.mjs'
 export { sqlHints, comparesWithNull, notInSubquery, slowQueryHint, memoryHint, reproduceGenerated, MAX_GENERATED_SHOWN } from './feedback.mjs'
