@@ -1,22 +1,10 @@
 import type { GradingResult, TestResult, Timings } from '../submission/result-schema.js'
-import type { PodOutcome } from './pod/run-pod.js'
+import type { PodOutcome } from './pod/grading-pod.js'
 import type { SandboxLimits } from '../platform/sandbox-limits.js'
-import { parseGraderTap, type ParsedGraderOutput } from './parse-tap.js'
+import type { ParsedGraderOutput } from './tap-reader.js'
 import { SERVER_NOT_LISTENING } from '../../graders/node/lib/protocol.mjs'
+import { HostBusy, PlatformFault } from './grading-errors.js'
 
-/** The grader or the platform failed, not the learner: the job is retried and never graded as theirs. */
-export class PlatformFault extends Error {
-  override name = 'PlatformFault'
-}
-
-/**
- * A verdict that depended on time (a wait that ran out) came while other work held the host's
- * CPUs: it says nothing about the learner's code. Retried later; if the host never gets quiet
- * enough, the submission ends as Backlab's error, never as the learner's failure.
- */
-export class HostBusy extends PlatformFault {
-  override name = 'HostBusy'
-}
 
 export interface ResultContext {
   /** The learner's server's port; absent for runtime sql. */
@@ -52,7 +40,7 @@ const TIMED_VERDICTS = new Set<GradingResult['verdict']>(['tests_failed', 'time_
  * code ran into is named before what it caused (a crash, failing tests), since it is the cause.
  */
 export function buildResult (outcome: PodOutcome, ctx: ResultContext): GradingResult {
-  const parsed = parseGraderTap(outcome.graderTap)
+  const parsed = outcome.report
   const result = withLoadFacts(limitFirst(judge(outcome, ctx, parsed), outcome, ctx), outcome, ctx, parsed)
   // The limits were stretched for the load seen when the pod started; if the host then slowed
   // down more than that, a wait that ran out measured the host, not the code, provided the code

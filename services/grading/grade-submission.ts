@@ -7,17 +7,18 @@ import type { ExercisesRepository } from '../exercise/exercises-repository.js'
 import type { Manifest } from '../exercise/manifest-schema.js'
 import type { GradeJobData } from '../submission/grade-queue.js'
 import { checkGradingResult, type GradingResult } from '../submission/result-schema.js'
-import type { SubmissionsRepository } from '../submission/submissions-repository.js'
+import type { ProgressTest, SubmissionsRepository } from '../submission/submissions-repository.js'
 import { ceilings, tighten, type SandboxLimits } from '../platform/sandbox-limits.js'
-import { runPod, type PodOptions, type PodOutcome } from './pod/run-pod.js'
-import { runSqlPod } from './pod/run-sql-pod.js'
+import type { PodOptions, PodOutcome } from './pod/grading-pod.js'
+import { createHttpPod } from './pod/http-pod.js'
+import { createSqlGradingPod } from './pod/sql-grading-pod.js'
 import type { SqlPodPool } from './pod/sql-pod-pool.js'
 import type { PodPlan } from './pod/pod-spec.js'
 import { sqlSubmissionFiles } from '../exercise/sql-tasks.js'
-import { buildResult, PlatformFault } from './build-result.js'
+import { buildResult } from './build-result.js'
+import { InfraDown, PlatformFault } from './grading-errors.js'
 import { ownRunnable, STRETCH_SLACK, type HostLoad } from './pod/host-load.js'
-import { progressFromTapLine } from './tap-progress.js'
-import { classifyInfraError, InfraDown, type DockerFaults, type InfraHealth } from './infra-health.js'
+import { classifyInfraError, type DockerFaults, type InfraHealth } from './infra-health.js'
 import type { InfraAttempts } from './infra-attempts.js'
 
 export interface GradeDeps {
@@ -120,6 +121,7 @@ function createGrading (deps: GradeDeps) {
     const submission = await deps.submissions.claim(id)
     if (submission === undefined) return { graded: false, reason: 'already finished or unknown' }
     attempt.claimed = submission.attempts
+    const submittedAt = submission.createdAt.getTime()
     if ((infraRetries ?? 0) > 0) {
       // An outage may have left the interrupted attempt's containers, whose names this one reuses.
       const leftovers = await deps.engine.listByLabel(`backlab.submission=${id}`)
@@ -159,9 +161,7 @@ function createGrading (deps: GradeDeps) {
     // Each test the grader reports is announced as it happens, in order; a failure to announce
     // is logged and never fails the grading (the stored result does not depend on it).
     let announced = Promise.resolve()
-    const announce = (line: string): void => {
-      const test = progressFromTapLine(line)
-      if (test === undefined) return
+    const announce = (test: ProgressTest): void => {
       announced = announced.then(async () => { await deps.submissions.recordProgress(id, submission.attempts, test) })
         .catch((err: unknown) => { deps.logger.warn({ err, submissionId: id }, 'could not announce a test') })
       attempt.announced = announced
@@ -169,23 +169,53 @@ function createGrading (deps: GradeDeps) {
     const podOptions: PodOptions = {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
-      onGraderLine: announce,
+      onTest: announce,
       ...(signal !== undefined && { signal })
     }
-    const store = async (outcome: PodOutcome): Promise<{ saved: boolean, result: GradingResult }> => {
-      // An outcome the daemon's outage shaped is not judged, nor is a verdict it may have caused.
-      if (deps.infra === undefined) return await judgeAndSave(outcome)
-      dockerStayed(deps.infra, outcome, podStartedAt)
-      const infra = deps.infra
-      return await judgeAndSave(outcome, async (result) => {
-        if (result.status !== 'passed') await dockerAnswers(infra)
-      }).catch(async (err: unknown) => {
-        // A grader's report cut short by the outage is a platform fault too, but not a counted one.
-        if (classifyInfraError(err) === undefined) await dockerAnswers(infra, err)
-        throw err
-      })
+    const pod = sql
+      // The learner's SQL files are data for the grader to run in the pod's database.
+      ? createSqlGradingPod(deps.engine, plan, { ...exercise.graderFiles, ...sqlSubmissionFiles(submission.files) },
+        { ...podOptions, ...(deps.sqlPods !== undefined && { pool: deps.sqlPods }) })
+      : createHttpPod(deps.engine, plan, submission.files, exercise.graderFiles, podOptions)
+
+    let saved: boolean
+    let result: GradingResult
+    let teardownMs: number
+    try {
+      await pod.start()
+      const outcome = await pod.run()
+      result = await verdictOf(outcome)
+      await announced // watchers see every test before the result
+      // Stored before the containers are removed: the learner does not wait for teardown.
+      saved = await deps.submissions.saveResult(id, submission.attempts, result)
+    } finally {
+      teardownMs = await pod.dispose()
     }
-    const judgeAndSave = async (outcome: PodOutcome, beforeSaving?: (result: GradingResult) => Promise<void>): Promise<{ saved: boolean, result: GradingResult }> => {
+
+    if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
+    await deps.submissions.recordTiming(id, 'teardownMs', teardownMs)
+    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs }, warmPod: pod.warm }, 'graded')
+    return { graded: true, status: result.status, verdict: result.verdict, validationId: submission.validationId }
+
+    /**
+     * The result of a pod's outcome, checked. An outcome a Docker outage shaped is not judged (it
+     * is put back), nor is a failing verdict while the daemon does not answer.
+     */
+    async function verdictOf (outcome: PodOutcome): Promise<GradingResult> {
+      if (deps.infra !== undefined) dockerStayed(deps.infra, outcome, podStartedAt)
+      let checked: GradingResult
+      try {
+        checked = judge(outcome)
+      } catch (err) {
+        // A grader's report cut short by the outage is a platform fault too, but not a counted one.
+        if (deps.infra !== undefined && classifyInfraError(err) === undefined) await dockerAnswers(deps.infra, err)
+        throw err
+      }
+      if (deps.infra !== undefined && checked.status !== 'passed') await dockerAnswers(deps.infra)
+      return checked
+    }
+
+    function judge (outcome: PodOutcome): GradingResult {
       const { window } = outcome
       const slowdown = window === undefined
         ? undefined
@@ -193,7 +223,7 @@ function createGrading (deps: GradeDeps) {
           ...window,
           ...(window.cpuWaitMs !== undefined && { learnerWaitMs: window.cpuWaitMs.learner })
         }))
-      const result = buildResult(outcome, {
+      const built = buildResult(outcome, {
         ...(manifest.port !== undefined && { port: manifest.port }),
         sql,
         limits,
@@ -202,26 +232,11 @@ function createGrading (deps: GradeDeps) {
         ...(window?.cpuWaitMs !== undefined && { learnerCpuWait: window.cpuWaitMs.learner / Math.max(1, window.to - window.from) }),
         timings: { queueWaitMs: Math.max(0, (job.processedOn ?? pickedUpAt) - job.timestamp) }
       })
-      result.timings.totalMs = Date.now() - submission.createdAt.getTime()
-      const checked = checkGradingResult(result)
+      built.timings.totalMs = Date.now() - submittedAt
+      const checked = checkGradingResult(built)
       if (!checked.ok) throw new PlatformFault(`the grading result failed validation: ${checked.errors.join('; ')}`)
-      await beforeSaving?.(checked.value)
-      await announced // watchers see every test before the result
-      // Stored before the containers are removed: the learner does not wait for teardown.
-      const saved = await deps.submissions.saveResult(id, submission.attempts, checked.value)
-      return { saved, result: checked.value }
+      return checked.value
     }
-    const { handled, teardownMs, warm } = sql
-      // The learner's SQL files are data for the grader to run in the pod's database.
-      ? await runSqlPod(deps.engine, plan, { ...exercise.graderFiles, ...sqlSubmissionFiles(submission.files) },
-        { ...podOptions, ...(deps.sqlPods !== undefined && { pool: deps.sqlPods }) }, store)
-      : { ...await runPod(deps.engine, plan, submission.files, exercise.graderFiles, podOptions, store), warm: false }
-
-    const { saved, result } = handled
-    if (!saved) return { graded: false, reason: 'a newer attempt owns this submission' }
-    await deps.submissions.recordTiming(id, 'teardownMs', teardownMs)
-    deps.logger.info({ submissionId: id, verdict: result.verdict, score: result.score, timings: { ...result.timings, teardownMs }, warmPod: warm }, 'graded')
-    return { graded: true, status: result.status, verdict: result.verdict, validationId: submission.validationId }
   }
 }
 

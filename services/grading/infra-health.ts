@@ -7,16 +7,8 @@ import { request } from 'node:http'
 import type { Logger } from 'pino'
 import type { DockerEngine, SandboxContainer } from '../platform/docker/docker-engine.js'
 import type { Pool } from '../platform/db/pool.js'
+import { InfraDown, type Dependency } from './grading-errors.js'
 
-export type Dependency = 'docker' | 'postgres' | 'redis'
-
-/** A dependency did not answer: the attempt is not counted, the grading is retried once it is back. */
-export class InfraDown extends Error {
-  override name = 'InfraDown'
-  constructor (readonly dependency: Dependency, message: string, options?: { cause?: unknown }) {
-    super(`${dependency} is unavailable: ${message}`, options)
-  }
-}
 
 /** Socket-level failures: the other end is not there, or went away mid-request. */
 const NETWORK_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])

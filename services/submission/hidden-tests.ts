@@ -49,7 +49,7 @@ interface Viewable {
  *
  * What the learner's server did during a hidden test is just as telling: a server may log every
  * request, or answer a later visible test with what the hidden one sent. So the log tail ends
- * where the first hidden test began (its mark, see run-pod.ts; without one, nothing of the log
+ * where the first hidden test began (its mark, see http-pod.ts; without one, nothing of the log
  * is shown), and every test reported after the first hidden one keeps only its name and outcome.
  */
 export function hideTests<T extends Viewable> (view: T, hidden: ReadonlySet<string>): T {

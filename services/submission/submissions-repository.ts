@@ -43,7 +43,7 @@ const columns = `id, user_id AS "userId", regrade_of AS "regradeOf", validation_
 
 /**
  * How many tests an attempt's progress records at most: as many as a result may hold. The worker
- * stops announcing there (tap-progress.ts); this is the database's own guard.
+ * stops announcing there (tap-reader.ts); this is the database's own guard.
  */
 export const MAX_PROGRESS_TESTS = 500
 

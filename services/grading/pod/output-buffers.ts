@@ -86,13 +86,15 @@ export class HeadBuffer {
 
   constructor (private readonly max: number) {}
 
-  push (chunk: Buffer): void {
+  /** Keeps what fits, and returns it (empty once full). */
+  push (chunk: Buffer): Buffer {
     const room = this.max - this.size
-    if (room <= 0) { this.truncated = true; return }
+    if (room <= 0) { this.truncated = true; return Buffer.alloc(0) }
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk
     if (kept.length < chunk.length) this.truncated = true
     this.chunks.push(kept)
     this.size += kept.length
+    return kept
   }
 
   text (): string {

@@ -1,9 +1,9 @@
 import type { DockerEngine, SandboxContainer } from '../../platform/docker/docker-engine.js'
-import { HeadBuffer, TailBuffer } from './output-buffers.js'
+import { TailBuffer } from './output-buffers.js'
+import { GraderOutput } from './grading-pod.js'
 import { sqlDatabaseSpec, sqlGraderSpec, type SqlPodInput } from './pod-spec.js'
-import { LineReader, REPORT_COMPLETE_LINE } from './pod-waits.js'
+import { LineReader } from './pod-waits.js'
 
-const READY_MARK = '# backlab-ready-ms:'
 const DATABASE_READY_LINE = 'backlab-sidecar-ready'
 
 /**
@@ -14,14 +14,12 @@ const DATABASE_READY_LINE = 'backlab-sidecar-ready'
 export interface SqlPod {
   grader: SandboxContainer
   database: SandboxContainer
-  graderOut: HeadBuffer
+  /**
+   * The grader's output, read from the start (its reader's `readyAt` says when the database
+   * answered, `reportComplete` when the report is whole; a warm pod learns its watcher late).
+   */
+  graderOut: GraderOutput
   databaseLog: TailBuffer
-  /** When the grader printed its ready mark (the database answered), if it has. */
-  graderReadyAt: () => number | undefined
-  /** Sees each line of the grader's output from now on (a warm pod learns its watcher late). */
-  onGraderLine: (listener: (line: string) => void) => void
-  /** Resolves once the grader's report is complete (it may not have exited yet); never rejects. */
-  reportComplete: Promise<void>
   /** Resolves once the database has set its passwords and accepts the grader; never rejects. */
   databaseReady: Promise<boolean>
   remove: () => Promise<void>
@@ -34,17 +32,8 @@ export interface SqlPod {
  * removed before this throws.
  */
 export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, graderOutputCapBytes: number): Promise<SqlPod> {
-  const graderOut = new HeadBuffer(graderOutputCapBytes)
+  const graderOut = new GraderOutput(graderOutputCapBytes)
   const databaseLog = new TailBuffer(4096)
-  let readyAt: number | undefined
-  let lineListener: (line: string) => void = () => {}
-  let markReportComplete: () => void = () => {}
-  const reportComplete = new Promise<void>((resolve) => { markReportComplete = resolve })
-  const graderLines = new LineReader((line) => {
-    lineListener(line)
-    if (readyAt === undefined && line.startsWith(READY_MARK)) readyAt = performance.now()
-    if (line === REPORT_COMPLETE_LINE) markReportComplete()
-  })
   let markDatabaseReady: (ready: boolean) => void = () => {}
   const databaseReady = new Promise<boolean>((resolve) => { markDatabaseReady = resolve })
   const databaseLines = new LineReader((line) => { if (line === DATABASE_READY_LINE) markDatabaseReady(true) })
@@ -53,7 +42,7 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
   const remove = async (): Promise<void> => { await Promise.all(containers.map(async (c) => { await c.remove() })) }
   try {
     const grader = await engine.create(sqlGraderSpec(input), {
-      stdout: (chunk) => { graderOut.push(chunk); graderLines.push(chunk) },
+      stdout: (chunk) => { graderOut.push(chunk) },
       stderr: () => {}
     })
     containers.push(grader)
@@ -75,9 +64,6 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
       database,
       graderOut,
       databaseLog,
-      graderReadyAt: () => readyAt,
-      onGraderLine: (listener) => { lineListener = listener },
-      reportComplete,
       databaseReady,
       remove
     }

@@ -11,13 +11,29 @@ import { createDockerEngine } from '../../../services/platform/docker/docker-eng
 import { readFileTree } from '../../../services/platform/file-tree.js'
 import { loadExercisePackage } from '../../../services/exercise/load-package.js'
 import { sqlSubmissionFiles } from '../../../services/exercise/sql-tasks.js'
-import { parseGraderTap } from '../../../services/grading/parse-tap.js'
+import { parseGraderTap } from '../../../services/grading/tap-reader.js'
 import type { PodPlan } from '../../../services/grading/pod/pod-spec.js'
-import { runSqlPod } from '../../../services/grading/pod/run-sql-pod.js'
+import { createSqlGradingPod } from '../../../services/grading/pod/sql-grading-pod.js'
+import type { PodOptions, PodOutcome } from '../../../services/grading/pod/grading-pod.js'
+import type { DockerEngine } from '../../../services/platform/docker/docker-engine.js'
+import type { FileMap } from '../../../services/platform/file-tree.js'
 import { createSqlPodPool, type SqlPodPool } from '../../../services/grading/pod/sql-pod-pool.js'
 import { ceilings } from '../../../services/platform/sandbox-limits.js'
 
 t.setTimeout(3 * 60_000)
+
+/** A pod's whole life, as grading goes through it: start, run, see the outcome while it exists, dispose. */
+async function runThrough<T> (
+  engine: DockerEngine, plan: PodPlan, graderFiles: FileMap, options: PodOptions & { pool?: SqlPodPool }, handle: (outcome: PodOutcome) => Promise<T>
+): Promise<{ handled: T, warm: boolean }> {
+  const pod = createSqlGradingPod(engine, plan, graderFiles, options)
+  try {
+    await pod.start()
+    return { handled: await handle(await pod.run()), warm: pod.warm }
+  } finally {
+    await pod.dispose()
+  }
+}
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' })
 const engine = createDockerEngine(config.DOCKER_SOCKET)
@@ -128,7 +144,7 @@ t.test('a warm pod grades one submission with the settings in its tar, is remove
   const warmIds = [...(await warmPods()).values()].flat().map((c) => c.id)
   t.equal(warmIds.length, 2)
 
-  const { handled, warm } = await runSqlPod(engine, plan(), { 'suite.mjs': suite },
+  const { handled, warm } = await runThrough(engine, plan(), { 'suite.mjs': suite },
     { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024, pool }, async (outcome) => outcome)
   t.equal(warm, true, 'the warm pod was used')
   t.match(handled.graderTap, /ok 1 - the database answered\nok 2 - settings from the tar\nok 3 - tap keeps no clock of its own\n1\.\.3/,
@@ -157,7 +173,7 @@ t.test('the database answers after a long wait', async (t) => {
 })
 t.test('and a second test runs too', async (t) => { t.pass() })
 `
-  const { handled, warm } = await runSqlPod(engine, plan(), { 'suite.mjs': tapSuite },
+  const { handled, warm } = await runThrough(engine, plan(), { 'suite.mjs': tapSuite },
     { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024, pool }, async (outcome) => outcome)
   t.equal(warm, true)
   t.match(handled.graderTap, /^ok 1 - the database answers after a long wait/m)
@@ -176,7 +192,7 @@ t.end()
 setInterval(() => {}, 1000)
 `
   const started = performance.now()
-  const { handled } = await runSqlPod(engine, { ...plan(), limits: { ...limits, deadlineMs: 15_000 } }, { 'suite.mjs': lingering },
+  const { handled } = await runThrough(engine, { ...plan(), limits: { ...limits, deadlineMs: 15_000 } }, { 'suite.mjs': lingering },
     { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024 }, async (outcome) => outcome)
   t.equal(handled.timedOut, false, 'not cut off by the deadline')
   t.ok(performance.now() - started < 15_000, 'back before the deadline')
@@ -242,7 +258,7 @@ async function gradeAfterRestart (t: Tap, when: 'made' | 'making'): Promise<void
     t.ok(await untilReady(pool, 1))
   }
 
-  const { handled, warm } = await runSqlPod(engine, { ...plan(), graderEntry: pkg.manifest.grader.entry },
+  const { handled, warm } = await runThrough(engine, { ...plan(), graderEntry: pkg.manifest.grader.entry },
     { ...pkg.graderFiles, ...sqlSubmissionFiles(reference) }, { logTailBytes: 4096, graderOutputCapBytes: 256 * 1024, pool }, async (outcome) => outcome)
   t.equal(warm, true)
   const report = parseGraderTap(handled.graderTap)
@@ -261,7 +277,7 @@ t.test('a warm pod whose database restarted while it made its templates makes th
 
 t.test('without a warm pod, the submission starts its own, labelled with it, and removes it', async (t) => {
   const p = plan()
-  const { handled, warm } = await runSqlPod(engine, p, { 'suite.mjs': suite },
+  const { handled, warm } = await runThrough(engine, p, { 'suite.mjs': suite },
     { logTailBytes: 4096, graderOutputCapBytes: 64 * 1024 }, async (outcome) => {
       t.equal((await engine.listByLabel(`backlab.submission=${p.submissionId}`)).length, 2, 'grader and database, while it is handled')
       return outcome

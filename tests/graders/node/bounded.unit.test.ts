@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { bounded, boundedDiagnostics, FIELD_MAX_BYTES, headerText, markTestStart, visible } from '@backlab/grader/bounded'
 import { describeResponse, failureDiagnostics, requestLabel, type GraderResponse } from '@backlab/grader'
-import { parseGraderTap } from '../../../services/grading/parse-tap.js'
+import { parseGraderTap } from '../../../services/grading/tap-reader.js'
 
 const response = (extra: Partial<GraderResponse>): GraderResponse => ({
   request: { method: 'GET', path: '/todos', headers: {} },

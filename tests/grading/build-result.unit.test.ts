@@ -1,6 +1,8 @@
 import t from 'tap'
-import { buildResult, HostBusy } from '../../services/grading/build-result.js'
-import type { PodOutcome } from '../../services/grading/pod/run-pod.js'
+import { buildResult } from '../../services/grading/build-result.js'
+import { HostBusy } from '../../services/grading/grading-errors.js'
+import type { PodOutcome } from '../../services/grading/pod/grading-pod.js'
+import { parseGraderTap } from '../../services/grading/tap-reader.js'
 import { ceilings } from '../../services/platform/sandbox-limits.js'
 import { loadConfig } from '../../services/platform/config.js'
 
@@ -20,6 +22,7 @@ ok 2 - 2. POST /todos answers
 # backlab-report-complete
 `
 const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => ({
+  report: parseGraderTap(graderTap),
   graderTap, graderTapTruncated: false, learnerLog: '', timedOut: false, outputLimitExceeded: false, pidsLimitHit: false,
   timings: { containerStartMs: 100 }, ...extra
 })

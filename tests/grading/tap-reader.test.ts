@@ -1,5 +1,7 @@
 import t from 'tap'
-import { parseGraderTap } from '../../services/grading/parse-tap.js'
+import { parseGraderTap, TapReader } from '../../services/grading/tap-reader.js'
+import type { ProgressTest } from '../../services/submission/submissions-repository.js'
+import { MAX_PROGRESS_TESTS } from '../../services/submission/submissions-repository.js'
 
 const failing = `TAP version 14
 # backlab-ready-ms: 87
@@ -102,4 +104,58 @@ t.test('a long message is cut without splitting a surrogate pair (jsonb refuses 
   const message = parseGraderTap(tap).tests[0]?.message ?? ''
   t.ok(message.length <= 2000)
   t.notOk(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(message), 'no lone surrogate')
+})
+
+/** What a reader fed `lines` one at a time announces. */
+function announced (lines: string[]): ProgressTest[] {
+  const seen: ProgressTest[] = []
+  const reader = new TapReader()
+  reader.onTest = (test) => { seen.push(test) }
+  for (const line of lines) reader.write(Buffer.from(`${line}\n`))
+  reader.end()
+  return seen
+}
+
+t.test('progress: a grader printing 2000 ok lines, then more after its final plan, is announced a bounded number of times', async (t) => {
+  const seen = announced([
+    ...Array.from({ length: 2000 }, (_, i) => `ok ${i + 1} - flood ${i + 1}`),
+    '1..2000',
+    'ok 2001 - after the plan',
+    '# backlab-report-complete',
+    'ok 2002 - after the report'
+  ])
+  t.equal(seen.length, MAX_PROGRESS_TESTS, `at most ${MAX_PROGRESS_TESTS}`)
+  t.equal(seen.at(-1)?.n, MAX_PROGRESS_TESTS)
+})
+
+t.test('progress: each test once, in order; nothing after the final plan or the report\'s end', async (t) => {
+  const seen = announced(['TAP version 14', '# Subtest: a', '    ok 1 - inner', '    1..1', 'ok 1 - a', 'ok 1 - a again', 'not ok 2 - b', 'ok 3 - c # SKIP', '1..3', 'ok 4 - late'])
+  t.same(seen, [{ n: 1, name: 'a', status: 'pass' }, { n: 2, name: 'b', status: 'fail' }, { n: 3, name: 'c', status: 'skip' }])
+  t.same(announced(['ok 1 - a', '# backlab-report-complete', 'ok 2 - b']).map((x) => x.name), ['a'])
+})
+
+t.test('progress: a plan that comes first announces its tests and ends with the last of them', async (t) => {
+  t.same(announced(['1..2', 'ok 1 - a', 'ok 2 - b', 'ok 3 - extra']).map((x) => x.name), ['a', 'b'])
+})
+
+t.test('progress and the report name a test alike, escapes and all', async (t) => {
+  const reader = new TapReader()
+  const seen: string[] = []
+  reader.onTest = (test) => { seen.push(test.name) }
+  reader.write('TAP version 14\nok 1 - GET /a\\#b answers 200 # time=3ms\n1..1\n')
+  t.same(seen, ['GET /a#b answers 200'])
+  t.same(reader.end().tests.map((x) => x.name), seen)
+})
+
+t.test('a stream read in pieces, split inside a character and a line, reads as the whole', async (t) => {
+  const tap = 'TAP version 14\n# backlab-ready-ms: 42\n# Subtest: 1. é\n    not ok 1 - expected 201 — got 200\n    1..1\nnot ok 1 - 1. é\n1..1\n# backlab-timed-waits: 2\n# backlab-report-complete\n'
+  const bytes = Buffer.from(tap)
+  const reader = new TapReader()
+  for (let i = 0; i < bytes.length; i += 7) reader.write(bytes.subarray(i, i + 7))
+  let complete = false
+  await Promise.race([reader.reportComplete.then(() => { complete = true }), new Promise((resolve) => setTimeout(resolve, 100))])
+  t.ok(complete, 'the report\'s end line was seen')
+  t.ok(reader.readyAt !== undefined, 'and when the server was ready')
+  t.same(reader.end(), parseGraderTap(tap))
+  t.match(parseGraderTap(tap), { readyMs: 42, timedWaits: 2, complete: true, tests: [{ name: '1. é', status: 'fail', message: 'expected 201 — got 200' }] })
 })
