@@ -17,6 +17,16 @@ export class HostBusy extends PlatformFault {
   override name = 'HostBusy'
 }
 
+/**
+ * A pod's own machinery failed (a sidecar never got ready, the SQL pod's database died of
+ * something other than the learner's memory): Backlab's fault, retried, and, unlike a
+ * PlatformFault, never described to a package's author (validation-checks.ts), since nothing in
+ * their package caused it.
+ */
+export class PodFault extends Error {
+  override name = 'PodFault'
+}
+
 /** The worker is shutting down: the grading is given back to the queue, untouched by a verdict. */
 export class GradingCancelled extends PlatformFault {
   override name = 'GradingCancelled'

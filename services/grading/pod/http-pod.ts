@@ -6,7 +6,7 @@ import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.
 import { packFiles } from '../../platform/tar-files.js'
 import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
 import { MARK } from '../../../graders/node/lib/protocol.mjs'
-import { GradingCancelled, PlatformFault } from '../grading-errors.js'
+import { GradingCancelled, PodFault } from '../grading-errors.js'
 
 /** The grader's request to restart the learner's server; valid only with the pod's control token. */
 const RESTART_REQUEST = MARK.restartServer
@@ -145,7 +145,7 @@ export function createHttpPod (engine: DockerEngine, plan: PodPlan, learnerFiles
     },
 
     async run () {
-      if (running === undefined) throw new PlatformFault('run() before start()')
+      if (running === undefined) throw new PodFault('run() before start()')
       const { learner, grader, graderStarted, graderStartedAt, cpuAtStart, cpuWaits, learnerExited, readPids } = running
       let timedOut = false
       if (graderStarted) {
@@ -265,6 +265,6 @@ async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: st
       sidecar.exited.then((exit) => `exited with code ${exit.exitCode}`),
       delay(SERVICE_READY_TIMEOUT_MS).then(() => `was not ready within ${SERVICE_READY_TIMEOUT_MS} ms`)
     ])
-    if (outcome !== 'ready') throw new PlatformFault(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
+    if (outcome !== 'ready') throw new PodFault(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
   }))
 }

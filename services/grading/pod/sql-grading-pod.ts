@@ -7,7 +7,7 @@ import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
 import { packFiles } from '../../platform/tar-files.js'
 import { FILES } from '../../../graders/node/lib/protocol.mjs'
-import { GradingCancelled, PlatformFault } from '../grading-errors.js'
+import { GradingCancelled, PodFault } from '../grading-errors.js'
 
 /** How often the pod's tasks' CPU waits are read: an SQL backend lives as long as its connection. */
 const WAITS_POLL_MS = 200
@@ -59,7 +59,7 @@ export function createSqlGradingPod (
     },
 
     async run () {
-      if (pod === undefined || running === undefined) throw new PlatformFault('run() before start()')
+      if (pod === undefined || running === undefined) throw new PodFault('run() before start()')
       const { grader, database, graderOut } = pod
       const { graderStartedAt, cpuAtStart, cpuWaits } = running
       const outcome = await Promise.race([
@@ -75,7 +75,7 @@ export function createSqlGradingPod (
         // learner's queries fill, makes its death theirs.
         const exit = await database.exited
         if (!exit.oomKilled) {
-          throw new PlatformFault(`the database exited with code ${exit.exitCode} during grading; its log ends: ${pod.databaseLog.text().slice(-500)}`)
+          throw new PodFault(`the database exited with code ${exit.exitCode} during grading; its log ends: ${pod.databaseLog.text().slice(-500)}`)
         }
         learnerExit = { ...exit, beforeReady: false }
       }
