@@ -6,6 +6,18 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 mkdir -p .build/logs/api .build/logs/worker
+
+# The API, the worker and admin.ts run as JavaScript bundled into dist/ by scripts/build-services.mjs,
+# so no TypeScript is compiled at each start; bundled again whenever a source, the build script or the
+# package files are newer than a bundle (the web app, services/web, is setup.sh's to build).
+bundles=(dist/api.js dist/worker.js dist/migrate.js dist/admin.js)
+stale=0
+for bundle in "${bundles[@]}"; do
+  if [[ ! -f $bundle ]] || [[ -n $(find services scripts/admin.ts scripts/build-services.mjs package.json package-lock.json tsconfig.json \
+    -path services/web -prune -o -newer "$bundle" -print -quit) ]]; then stale=1 && break; fi
+done
+if ((stale)); then node scripts/build-services.mjs; fi
+
 api="http://${HOST:-127.0.0.1}:${PORT:-8080}"
 
 healthy () { node -e "fetch('$api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
@@ -17,13 +29,13 @@ alive () { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # start, so neither grows without bound.
 if ! alive .build/api.pid; then
   echo "starting the API on $api (log: .build/logs/api/current.log)"
-  # Its own session and process group, so `npm run down` can stop tsx and node together.
-  LOG_FILE=.build/logs/api/api.log setsid node_modules/.bin/tsx services/api/server.ts >.build/logs/api/output.txt 2>&1 </dev/null &
+  # Its own session and process group, so `npm run down` stops it and anything it started together.
+  LOG_FILE=.build/logs/api/api.log setsid node --enable-source-maps dist/api.js >.build/logs/api/output.txt 2>&1 </dev/null &
   echo $! >.build/api.pid
 fi
 if ! alive .build/worker.pid; then
   echo "starting the worker (log: .build/logs/worker/current.log)"
-  LOG_FILE=.build/logs/worker/worker.log setsid node_modules/.bin/tsx services/worker/worker.ts >.build/logs/worker/output.txt 2>&1 </dev/null &
+  LOG_FILE=.build/logs/worker/worker.log setsid node --enable-source-maps dist/worker.js >.build/logs/worker/output.txt 2>&1 </dev/null &
   echo $! >.build/worker.pid
 fi
 
@@ -40,7 +52,7 @@ echo
 sample=exercises/todos-crud/scenarios/status-200-on-create/files
 status=0
 # As the sample learner (an account with a random password nobody knows; see scripts/admin.ts).
-token=$(node_modules/.bin/tsx scripts/admin.ts sample-token)
+token=$(node dist/admin.js sample-token)
 BACKLAB_TOKEN="$token" node services/cli/backlab.mjs submit todos-crud "$sample" --api "$api" || status=$?
 # 0 = passed, 1 = graded and failed (expected for this sample); anything else is a real problem.
 [ "$status" -le 1 ] || exit "$status"

@@ -1,8 +1,5 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit'
 
-/** Clients remembered at once; the least recently seen is forgotten first. */
-const MAX_KEYS = 10_000
-
 /**
  * The auth rate limit's counts: a fixed window per client address, in this process's memory, like
  * @fastify/rate-limit's own LocalStore but answering each request with its own count. LocalStore
@@ -12,6 +9,9 @@ const MAX_KEYS = 10_000
 export class AuthRateStore implements FastifyRateLimitStore {
   private readonly windows = new Map<string, { count: number, startedAt: number }>()
 
+  /** `maxKeys`: clients remembered at once (config AUTH_RATE_MAX_CLIENTS); the least recently seen is forgotten first. */
+  constructor (private readonly maxKeys: number) {}
+
   incr (key: string, callback: (error: Error | null, result?: { current: number, ttl: number }) => void, timeWindow: number): void {
     const now = Date.now()
     let window = this.windows.get(key)
@@ -20,7 +20,7 @@ export class AuthRateStore implements FastifyRateLimitStore {
     // Re-inserted, so the Map's order is least recently seen first.
     this.windows.delete(key)
     this.windows.set(key, window)
-    if (this.windows.size > MAX_KEYS) {
+    if (this.windows.size > this.maxKeys) {
       const oldest = this.windows.keys().next().value
       if (oldest !== undefined) this.windows.delete(oldest)
     }
@@ -28,6 +28,13 @@ export class AuthRateStore implements FastifyRateLimitStore {
   }
 
   child (): FastifyRateLimitStore {
-    return new AuthRateStore()
+    return new AuthRateStore(this.maxKeys)
+  }
+}
+
+/** The store as @fastify/rate-limit wants it, a class it constructs itself, remembering `maxKeys` clients. */
+export function authRateStore (maxKeys: number): new () => AuthRateStore {
+  return class extends AuthRateStore {
+    constructor () { super(maxKeys) }
   }
 }

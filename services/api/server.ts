@@ -5,7 +5,7 @@ import { buildApp } from './app.js'
 const config = loadConfig()
 const app = await buildApp(config)
 
-closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+closeWithGrace({ delay: config.API_SHUTDOWN_GRACE_MS }, async ({ err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
   await app.close()
 })

@@ -31,8 +31,6 @@ export type ValidationRefusal =
   | { kind: 'too-many-running', running: number }
 
 const FINAL = new Set(['passed', 'failed', 'error'])
-/** Validations one account may have running at once (on different exercises). */
-export const MAX_RUNNING_PER_USER = 3
 
 export interface CreateOptions {
   publish: boolean
@@ -40,6 +38,8 @@ export interface CreateOptions {
   maintains: boolean
   /** Learners' QUEUE_CAP: a package's gradings may not push the queue past it. */
   queueCap?: number
+  /** Validations one account may have running at once, on different exercises (config PACKAGE_VALIDATIONS_PER_USER). */
+  runningPerUser?: number
 }
 
 /**
@@ -66,7 +66,7 @@ export function createValidationsRepository (pool: Pool) {
 
   async function outcomesOf (db: pg.PoolClient | Pool, id: string): Promise<Map<string, GradingOutcome>> {
     const { rows } = await db.query(
-      `SELECT id, status, verdict, message, tests, internal_error AS "internalError" FROM submissions WHERE validation_id = $1`, [id])
+      'SELECT id, status, verdict, message, tests, internal_error AS "internalError" FROM submissions WHERE validation_id = $1', [id])
     return new Map(rows.map((r: GradingOutcome & { id: string }) => [r.id, r]))
   }
 
@@ -82,7 +82,7 @@ export function createValidationsRepository (pool: Pool) {
     async create (upload: UploadedPackage, userId: string, options: CreateOptions): Promise<{ view: ValidationView } | { refused: ValidationRefusal }> {
       const { pkg, material } = upload
       const { slug, version, runtimes } = pkg.manifest
-      const { publish, maintains, queueCap = Infinity } = options
+      const { publish, maintains, queueCap = Infinity, runningPerUser = Infinity } = options
       return await inTransaction(async (db) => {
         await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [slug])
         // A slug belongs to its maintainers once published, and to its one uploader before: nobody
@@ -95,7 +95,7 @@ export function createValidationsRepository (pool: Pool) {
         const running = (await db.query("SELECT id FROM package_validations WHERE exercise_slug = $1 AND status = 'running'", [slug])).rows[0] as { id: string } | undefined
         if (running !== undefined) return { refused: { kind: 'running', validationId: running.id } }
         const mine = (await db.query("SELECT count(*)::int AS n FROM package_validations WHERE user_id = $1 AND status = 'running'", [userId])).rows[0] as { n: number }
-        if (mine.n >= MAX_RUNNING_PER_USER) return { refused: { kind: 'too-many-running', running: mine.n } }
+        if (mine.n >= runningPerUser) return { refused: { kind: 'too-many-running', running: mine.n } }
         const latest = (await db.query(
           'SELECT version, content_hash AS hash FROM exercises WHERE slug = $1 AND published_at IS NOT NULL ORDER BY version DESC LIMIT 1',
           [slug])).rows[0] as { version: number, hash: string } | undefined

@@ -3,7 +3,15 @@ import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 import { limitEnvSchema } from './sandbox-limits.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+/** Defined by scripts/build-services.mjs in a bundle: the repository's root, relative to the bundle. */
+declare const BUNDLED_REPO_ROOT: string | undefined
+
+/**
+ * The repository's root, for the files read from it (exercises, migrations, the web app's bundle).
+ * Under tsx this module is services/platform/config.ts; bundled into dist/<entry>.js, its
+ * import.meta.url is the bundle's, and the build says where the root is from there.
+ */
+export const repoRoot = fileURLToPath(new URL(typeof BUNDLED_REPO_ROOT === 'string' ? BUNDLED_REPO_ROOT : '../../', import.meta.url))
 
 /**
  * Every setting of the API and the worker, read from the environment once at boot.
@@ -114,6 +122,79 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     default: 200,
     description: 'Submissions waiting or being graded across all accounts; beyond it new ones get 503 with Retry-After, not a long wait'
+  }),
+  LOGIN_FAILURES_ALLOWED: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Failed logins one email may have from one client address within LOGIN_FAILURE_WINDOW_MS; then its logins ' +
+      'from there, even with the right password, get 429 LOGIN_THROTTLED until the oldest failure leaves the window'
+  }),
+  LOGIN_FAILURE_WINDOW_MS: Type.Integer({ minimum: 1000, default: 15 * 60_000, description: 'How long a failed login counts against LOGIN_FAILURES_ALLOWED' }),
+  WEB_SESSION_MS: Type.Integer({
+    minimum: 60_000,
+    default: 14 * 24 * 3600_000,
+    description: "Lifetime of a web app session from its login: its token's expiry and the cookie's Max-Age"
+  }),
+  AUTH_RATE_MAX_CLIENTS: Type.Integer({
+    minimum: 1,
+    default: 10_000,
+    description: "Client addresses the sign-up and login rate limit (AUTH_REQUESTS_PER_MINUTE) counts at once, in the API's " +
+      'memory; past it the least recently seen is forgotten'
+  }),
+  DB_POOL_MAX: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: "PostgreSQL connections each process (the API, each worker) holds at most: both do short queries; the worker's slow part is Docker"
+  }),
+  DB_CONNECTION_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 5000,
+    description: 'How long a query waits for a pool connection before failing; the API then answers 503 SERVICE_BUSY'
+  }),
+  REDIS_CONNECT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 2000,
+    description: 'How long the API waits to connect to Redis before failing fast (the submission is safe in PostgreSQL and ' +
+      'the reconciler enqueues it later); the worker waits for Redis as long as it takes'
+  }),
+  HEALTH_CHECK_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'How long /health waits for each of PostgreSQL, Redis and Docker to answer' }),
+  API_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    default: 10_000,
+    description: 'On SIGTERM or SIGINT, how long the API may take to finish its requests and close its clients before it exits anyway'
+  }),
+  EVENT_STREAM_HEARTBEAT_MS: Type.Integer({
+    minimum: 1000,
+    default: 15_000,
+    description: 'An event stream (SSE) with nothing to say for this long sends a comment line, so proxies and clients do not time it out'
+  }),
+  EVENT_STREAM_QUEUED_REFRESH_MS: Type.Integer({
+    minimum: 100,
+    default: 2000,
+    description: 'While a watched submission is queued, how often its stream reads the queue position again (one small query)'
+  }),
+  SUBMISSION_EVENTS_MAX_MS: Type.Integer({
+    minimum: 1000,
+    default: 15 * 60_000,
+    description: "Longest a submission's event stream stays open (a client may reconnect); longer than any grading with its retries"
+  }),
+  PACKAGE_EVENTS_MAX_MS: Type.Integer({
+    minimum: 1000,
+    default: 30 * 60_000,
+    description: "Longest a package validation's event stream stays open (a client may reconnect)"
+  }),
+  PACKAGE_MAX_ARCHIVE_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 8 * 1024 * 1024,
+    description: 'Largest exercise package upload, compressed (then 413); a package carries datasets and several solutions'
+  }),
+  PACKAGE_MAX_TOTAL_BYTES: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024, description: "All of an exercise package's files together, uncompressed (then 413)" }),
+  PACKAGE_MAX_FILES: Type.Integer({ minimum: 1, default: 2000, description: 'Files in one exercise package (then 400)' }),
+  PACKAGE_MAX_FILE_BYTES: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024, description: 'Largest file in an exercise package, uncompressed (then 413)' }),
+  PACKAGE_VALIDATIONS_PER_USER: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: 'Package validations one instructor may have running at once, on different exercises (then 429)'
   }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
   GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 }),

@@ -1,4 +1,5 @@
 import { pino, stdSerializers, transport, type Logger, type LoggerOptions } from 'pino'
+import { ConfigSchema } from './config.js'
 
 /** The settings (from config.ts) that shape a log: where it goes, how large it may grow. */
 export interface LogSettings {
@@ -8,7 +9,9 @@ export interface LogSettings {
   LOG_VALUE_MAX_CHARS: number
 }
 
-const DEFAULTS: LogSettings = { LOG_FILE: '', LOG_FILE_MAX_BYTES: 10 * 1024 * 1024, LOG_FILE_KEEP: 5, LOG_VALUE_MAX_CHARS: 1024 }
+/** For a caller that passes only some settings: the rest are the config's defaults, from the one schema. */
+const DEFAULTS = Object.fromEntries((['LOG_FILE', 'LOG_FILE_MAX_BYTES', 'LOG_FILE_KEEP', 'LOG_VALUE_MAX_CHARS'] as const)
+  .map((name) => [name, ConfigSchema.properties[name].default])) as unknown as LogSettings
 
 /**
  * The API's and the worker's logger. Both are bounded: every string a log line takes from a

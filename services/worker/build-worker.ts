@@ -29,7 +29,7 @@ export interface GradingWorker {
 
 /** The worker's composition root: builds every client once and owns their shutdown. */
 export async function buildGradingWorker (config: Config, logger: Logger): Promise<GradingWorker> {
-  const pool = createPool(config.DATABASE_URL, (err) => { logger.warn({ err: err.message }, 'idle database connection lost') })
+  const pool = createPool(config.DATABASE_URL, (err) => { logger.warn({ err: err.message }, 'idle database connection lost') }, config)
   await whenAvailable('migrations', async () => { await migrate(pool) }, logger)
   // Every failure to reach the daemon is told from the daemon's answers (infra-health.ts).
   const dockerFaults = createDockerFaults()

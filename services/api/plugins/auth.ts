@@ -25,7 +25,6 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'backlab_session'
 /** Sent by the web app on every write; a cross-site form or image cannot send a custom header. */
 export const WEB_HEADER = 'x-backlab-web'
-export const SESSION_MS = 14 * 24 * 3600_000
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** A login refused for want of a hashing slot may come back this soon: slots free in a second or so. */
 const HASHING_BUSY_RETRY_AFTER_S = 2
@@ -36,8 +35,9 @@ export interface Passwords {
   readonly gate: HashingGate
 }
 
-export function setSessionCookie (reply: FastifyReply, token: string, secure: boolean): void {
-  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: SESSION_MS / 1000 })
+/** The cookie lives as long as the session's token (config WEB_SESSION_MS). */
+export function setSessionCookie (reply: FastifyReply, token: string, secure: boolean, sessionMs: number): void {
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: sessionMs / 1000 })
 }
 
 export function clearSessionCookie (reply: FastifyReply): void {

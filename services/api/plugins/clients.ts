@@ -26,7 +26,7 @@ declare module 'fastify' {
 export default fp<{ config: Config }>(async (app, { config }) => {
   app.decorate('config', config)
 
-  const pool = createPool(config.DATABASE_URL, (err) => { app.log.warn({ err: err.message }, 'idle database connection lost') })
+  const pool = createPool(config.DATABASE_URL, (err) => { app.log.warn({ err: err.message }, 'idle database connection lost') }, config)
   app.decorate('pg', pool)
   app.addHook('onClose', async () => { await pool.end() })
   await migrate(pool)
@@ -38,10 +38,10 @@ export default fp<{ config: Config }>(async (app, { config }) => {
 
   // /health pings Redis on its own client; the queue owns its connection, so it can close it
   // cleanly even when Redis never answered.
-  const redis = createRedis(config.REDIS_URL, 'producer')
+  const redis = createRedis(config.REDIS_URL, 'producer', config.REDIS_CONNECT_TIMEOUT_MS)
   // Without a listener ioredis reports connection errors as unhandled; /health reports them instead.
   redis.on('error', (err) => { app.log.warn({ err: err.message }, 'redis connection error') })
-  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redisOptions(config.REDIS_URL, 'producer'), config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
+  const gradeQueue = createGradeQueue(config.QUEUE_NAME, redisOptions(config.REDIS_URL, 'producer', config.REDIS_CONNECT_TIMEOUT_MS), config.JOB_ATTEMPTS, config.JOB_BACKOFF_MS)
   gradeQueue.queue.on('error', (err) => { app.log.warn({ err: err.message }, 'queue error') })
   app.decorate('redis', redis)
   app.decorate('gradeQueue', gradeQueue)

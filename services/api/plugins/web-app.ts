@@ -1,10 +1,14 @@
 import { access } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
+import { repoRoot } from '../../platform/config.js'
 
-/** Built by scripts/build-web.mjs (setup runs it); never committed. */
-const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url))
+/**
+ * Built by scripts/build-web.mjs (setup runs it); never committed. Found from the repository's
+ * root, not this module: bundled (scripts/build-services.mjs), it is in dist/.
+ */
+const DIST = join(repoRoot, 'services/web/dist/')
 
 /** The paths the web app routes itself: each answers its one page, which then shows the right view. */
 const PAGES = ['/', '/login', '/signup', '/exercises/*', '/submissions/*', '/instructor', '/instructor/*']

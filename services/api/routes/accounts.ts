@@ -2,18 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Errors, withRetryAfter } from '../../platform/errors.js'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyRequest } from 'fastify'
-import { AuthRateStore } from '../auth-rate-store.js'
+import { authRateStore } from '../auth-rate-store.js'
 import type { ApiTokenInfo, User } from '../../account/users-repository.js'
-import { clearSessionCookie, requireRole, requireUser, SESSION_COOKIE, SESSION_MS, setSessionCookie } from '../plugins/auth.js'
+import { clearSessionCookie, requireRole, requireUser, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js'
 import { errorResponses } from '../schemas/common.js'
 import {
   IdParamsSchema, LoginSchema, MaintainerParamsSchema, RoleChangeSchema, SignedUpSchema, SignUpSchema, TokenCreatedSchema, TokenSchema, UserSchema
 } from '../schemas/accounts.js'
 import { Type } from '@sinclair/typebox'
-
-/** Failed logins one email may have from one address in the window before its logins there wait. */
-const LOGIN_FAILURES_ALLOWED = 10
-const LOGIN_WINDOW_MS = 15 * 60_000
 
 /** The one answer to every valid sign-up: whether the email already had an account is not told. */
 const SIGNED_UP = 'Signed up, unless this email already had an account. Log in with POST /api/v1/tokens (email and password) to use it.'
@@ -22,7 +18,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Every route that hashes a password is first counted per client address (IPv6 by /64), before
   // its body is even read: random emails dodge the per-email throttle, an address cannot. One budget
   // for the three routes, in this process's memory: what it protects is this process's hashing.
-  await app.register(rateLimit, { global: false, max: app.config.AUTH_REQUESTS_PER_MINUTE, timeWindow: 60_000, store: AuthRateStore })
+  await app.register(rateLimit, { global: false, max: app.config.AUTH_REQUESTS_PER_MINUTE, timeWindow: 60_000, store: authRateStore(app.config.AUTH_RATE_MAX_CLIENTS) })
   const authAttempts = app.createRateLimit()
   const limitByAddress = async (request: FastifyRequest): Promise<void> => {
     const attempt = await authAttempts(request)
@@ -81,9 +77,9 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // before the login is worth nothing after it.
     const held = request.cookies[SESSION_COOKIE]
     if (held !== undefined && held !== '') await app.users.revokeByValue(held)
-    const { token } = await app.users.issueToken(found.id, 'web session', SESSION_MS)
+    const { token } = await app.users.issueToken(found.id, 'web session', app.config.WEB_SESSION_MS)
     // Behind a proxy that ends TLS, TRUST_PROXY lets X-Forwarded-Proto say the page came over https.
-    setSessionCookie(reply, token, request.protocol === 'https')
+    setSessionCookie(reply, token, request.protocol === 'https', app.config.WEB_SESSION_MS)
     return await reply.code(201).send({ user: presentUser(found) })
   })
 
@@ -102,15 +98,16 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
    */
   async function logIn (email: string, password: string, ip: string): Promise<User> {
     const throttleKey = `${email}|${ip}`
-    const failures = await app.users.loginFailures(throttleKey, LOGIN_WINDOW_MS)
-    if (failures.count >= LOGIN_FAILURES_ALLOWED) {
+    // LOGIN_FAILURES_ALLOWED failures in the window, and this email's logins from this address wait.
+    const failures = await app.users.loginFailures(throttleKey, app.config.LOGIN_FAILURE_WINDOW_MS)
+    if (failures.count >= app.config.LOGIN_FAILURES_ALLOWED) {
       const seconds = Math.max(1, Math.ceil(failures.freesInMs / 1000))
       throw withRetryAfter(new Errors.LOGIN_THROTTLED(seconds), seconds)
     }
     const found = await app.users.findByEmail(email)
     const ok = await app.passwords.verify(password, found?.passwordHash ?? app.decoyPasswordHash)
     if (found === undefined || !ok) {
-      await app.users.recordLoginFailure(throttleKey, LOGIN_WINDOW_MS)
+      await app.users.recordLoginFailure(throttleKey, app.config.LOGIN_FAILURE_WINDOW_MS)
       throw new Errors.INVALID_CREDENTIALS()
     }
     await app.users.clearLoginFailures(throttleKey)

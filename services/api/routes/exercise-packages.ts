@@ -11,17 +11,22 @@ import { errorResponses } from '../schemas/common.js'
 import { checkSubmissionFiles } from '../../submission/submission-files.js'
 import { eventStreams, reserveStream, type EventStream } from '../event-stream.js'
 import { ARCHIVE_TYPES, archiveRefused, UnsupportedArchiveType } from './submission-archives.js'
+import type { Config } from '../../platform/config.js'
 
-/** A package carries datasets and several solutions: more room than one solution. */
-const PACKAGE_LIMITS: ArchiveLimits = {
-  maxArchiveBytes: 8 * 1024 * 1024,
-  maxTotalBytes: 32 * 1024 * 1024,
-  maxFiles: 2000,
-  maxFileBytes: 8 * 1024 * 1024,
-  maxPathLength: 300
+/**
+ * A package carries datasets and several solutions: more room than one solution (config PACKAGE_MAX_*).
+ * Not its path length: a package's paths hold a learner's (scenarios/<name>/files/<path>), whose
+ * limit is the submission format's, so this one is a format rule, not a capacity to tune.
+ */
+function packageLimits (config: Config): ArchiveLimits {
+  return {
+    maxArchiveBytes: config.PACKAGE_MAX_ARCHIVE_BYTES,
+    maxTotalBytes: config.PACKAGE_MAX_TOTAL_BYTES,
+    maxFiles: config.PACKAGE_MAX_FILES,
+    maxFileBytes: config.PACKAGE_MAX_FILE_BYTES,
+    maxPathLength: 300
+  }
 }
-const HEARTBEAT_MS = 15_000
-const MAX_STREAM_MS = 30 * 60_000
 
 const CheckSchema = Type.Object({
   name: Type.String({ examples: ['solution/node passes every test'] }),
@@ -50,10 +55,13 @@ const ParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) })
  * scenario produces its expected results. Only a package whose every check passed is published.
  */
 const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addContentTypeParser(ARCHIVE_TYPES, { parseAs: 'buffer', bodyLimit: PACKAGE_LIMITS.maxArchiveBytes },
+  const packageCaps = packageLimits(app.config)
+  const heartbeatMs = app.config.EVENT_STREAM_HEARTBEAT_MS
+  const maxStreamMs = app.config.PACKAGE_EVENTS_MAX_MS
+  app.addContentTypeParser(ARCHIVE_TYPES, { parseAs: 'buffer', bodyLimit: packageCaps.maxArchiveBytes },
     (_request, body, done) => { done(null, body) })
   // The error handler names this limit, and the thing it limits, when a body is larger.
-  app.addHook('onRequest', async (request) => { request.bodyLimitFor = { bytes: PACKAGE_LIMITS.maxArchiveBytes, what: 'an exercise package' } })
+  app.addHook('onRequest', async (request) => { request.bodyLimitFor = { bytes: packageCaps.maxArchiveBytes, what: 'an exercise package' } })
   const openStream = eventStreams(app)
 
   app.post('/api/v1/exercise-packages', {
@@ -71,7 +79,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireRole(request, 'instructor', 'admin')
     if (!Buffer.isBuffer(request.body)) throw new UnsupportedArchiveType(String(request.headers['content-type']))
-    const files = await readArchive(request.body, PACKAGE_LIMITS).catch(archiveRefused)
+    const files = await readArchive(request.body, packageCaps).catch(archiveRefused)
     const upload = await loadUploadedPackage(files).catch((err: unknown) => {
       if (err instanceof ExercisePackageError) throw packageInvalid(err.problems)
       throw err
@@ -82,7 +90,8 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const created = await app.validations.create(upload, user.id, {
       publish: request.query.publish,
       maintains: await seesAllOf(app.users, user, upload.pkg.manifest.slug),
-      queueCap: app.config.QUEUE_CAP
+      queueCap: app.config.QUEUE_CAP,
+      runningPerUser: app.config.PACKAGE_VALIDATIONS_PER_USER
     })
     if ('refused' in created) throw refusal(created.refused, upload)
     const { view } = created
@@ -153,7 +162,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const events = openStream(reply)
     live = events
-    const until = Date.now() + MAX_STREAM_MS
+    const until = Date.now() + maxStreamMs
     let last = ''
     try {
       while (events.open && Date.now() < until) {
@@ -166,7 +175,7 @@ const exercisePackagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (text !== last) events.send('validation', shown)
         last = text
         if (view.status !== 'running') break
-        if (!changed && !await events.idle(HEARTBEAT_MS)) events.comment('still validating')
+        if (!changed && !await events.idle(heartbeatMs)) events.comment('still validating')
       }
     } catch (err) {
       log.error({ err, validationId: id }, 'validation event stream failed')

@@ -7,8 +7,6 @@ const HealthSchema = Type.Object({
   checks: Type.Object({ postgres: Check, redis: Check, docker: Check })
 })
 
-const CHECK_TIMEOUT_MS = 2000
-
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', {
     schema: {
@@ -18,19 +16,19 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (_request, reply) => {
     const [postgres, redis, docker] = await Promise.all([
-      probe(async () => { await app.pg.query('SELECT 1') }),
-      probe(async () => { await app.redis.ping() }),
-      probe(async () => { await app.docker.ping() })
+      probe(async () => { await app.pg.query('SELECT 1') }, app.config.HEALTH_CHECK_TIMEOUT_MS),
+      probe(async () => { await app.redis.ping() }, app.config.HEALTH_CHECK_TIMEOUT_MS),
+      probe(async () => { await app.docker.ping() }, app.config.HEALTH_CHECK_TIMEOUT_MS)
     ])
     const ok = postgres.ok && redis.ok && docker.ok
     return await reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis, docker } })
   })
 }
 
-async function probe (check: () => Promise<void>): Promise<{ ok: boolean, error?: string }> {
+async function probe (check: () => Promise<void>, timeoutMs: number): Promise<{ ok: boolean, error?: string }> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => { reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)) }, CHECK_TIMEOUT_MS)
+    timer = setTimeout(() => { reject(new Error(`no answer within ${timeoutMs} ms`)) }, timeoutMs)
   })
   try {
     await Promise.race([check(), timeout])

@@ -11,11 +11,6 @@ import type { ProgressTest } from '../../submission/submissions-repository.js'
 import { eventStreams, reserveStream, type EventStream } from '../event-stream.js'
 import { hiddenFrom, mayRead, present } from '../submission-access.js'
 
-const HEARTBEAT_MS = 15_000
-const QUEUED_REFRESH_MS = 2_000
-/** Longer than any grading's deadline and retries; a client may reconnect after it. */
-const MAX_STREAM_MS = 15 * 60_000
-
 /**
  * Server-sent events for one submission, so a client shows progress as it happens instead of
  * polling: `status` ({status, attempt, position while queued}) on each change and new attempt, `test` ({n, name,
@@ -27,6 +22,10 @@ const MAX_STREAM_MS = 15 * 60_000
  */
 const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const openStream = eventStreams(app)
+  const heartbeatMs = app.config.EVENT_STREAM_HEARTBEAT_MS
+  const queuedRefreshMs = app.config.EVENT_STREAM_QUEUED_REFRESH_MS
+  /** Longer than any grading's deadline and retries (config SUBMISSION_EVENTS_MAX_MS); a client may reconnect after it. */
+  const maxStreamMs = app.config.SUBMISSION_EVENTS_MAX_MS
 
   app.get('/api/v1/submissions/:id/events', {
     schema: {
@@ -97,25 +96,25 @@ const submissionEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return false
     }
 
-    const until = Date.now() + MAX_STREAM_MS
+    const until = Date.now() + maxStreamMs
     try {
       let done = await sync()
       while (!done && stream.open && Date.now() < until) {
         if (events.length === 0) {
           if (status !== 'queued') {
-            if (!await stream.idle(HEARTBEAT_MS)) stream.comment('still grading')
+            if (!await stream.idle(heartbeatMs)) stream.comment('still grading')
             continue
           }
           // Others leaving the queue announce nothing here: while queued, the place is read again
           // (one small query); a change of status arrives as an event.
-          if (await stream.idle(QUEUED_REFRESH_MS)) continue
+          if (await stream.idle(queuedRefreshMs)) continue
           const place = await app.submissions.queuePosition(id)
           if (place === undefined) {
             done = await sync()
           } else if (place !== position) {
             position = place
             send('status', { status, attempt, position })
-          } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+          } else if (Date.now() - lastWrite >= heartbeatMs) {
             stream.comment('still queued')
             lastWrite = Date.now()
           }

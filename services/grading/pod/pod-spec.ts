@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import type { ContainerSpec } from '../../platform/docker/docker-engine.js'
 import { RUNTIMES, type RuntimeName } from '../../exercise/runtimes.js'
-import type { SandboxLimits } from '../../platform/sandbox-limits.js'
+import { SANDBOX_LIMITS, type SandboxLimits } from '../../platform/sandbox-limits.js'
 import { ENV } from '../../../graders/node/lib/protocol.mjs'
 
 export type PodService = 'postgres'
@@ -128,16 +128,17 @@ export function graderSpec (plan: PodPlan, learnerId: string): ContainerSpec {
   }
 }
 
+const GRADER = SANDBOX_LIMITS.grader
 /** The grader's box, the same in every pod: our code, but it runs next to the learner's. */
 const GRADER_SANDBOX = {
   user: `${GRADER_UID}:${GRADER_UID}`,
-  memoryBytes: 512 * MiB,
-  pidsLimit: 256,
-  fileSizeBytes: 16 * MiB,
-  openFiles: 1024,
+  memoryBytes: GRADER.memoryBytes,
+  pidsLimit: GRADER.pids,
+  fileSizeBytes: GRADER.fileSizeBytes,
+  openFiles: GRADER.openFiles,
   tmpfs: {
-    '/opt/grader/suite': `rw,nosuid,nodev,size=16m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
-    '/tmp': 'rw,noexec,nosuid,nodev,size=64m'
+    '/opt/grader/suite': `rw,nosuid,nodev,size=${GRADER.suiteTmpfsMb}m,mode=0700,uid=${GRADER_UID},gid=${GRADER_UID}`,
+    '/tmp': `rw,noexec,nosuid,nodev,size=${GRADER.tmpTmpfsMb}m`
   }
 }
 
@@ -193,14 +194,14 @@ export function sqlDatabaseSpec (pod: SqlPodInput, graderId: string): ContainerS
     // once graded) and is charged to the container's memory: the learner's limit comes on top.
     memoryBytes: (pod.limits.memoryMb + SQL_DATA_TMPFS_MB) * MiB,
     nanoCpus: Math.round(pod.limits.cpus * 1e9),
-    pidsLimit: Math.max(pod.limits.pids, 64),
-    fileSizeBytes: 128 * MiB,
-    openFiles: Math.max(pod.limits.openFiles, 1024),
+    pidsLimit: Math.max(pod.limits.pids, SANDBOX_LIMITS.sqlDatabase.minPids),
+    fileSizeBytes: SANDBOX_LIMITS.sqlDatabase.fileSizeBytes,
+    openFiles: Math.max(pod.limits.openFiles, SANDBOX_LIMITS.sqlDatabase.minOpenFiles),
     tmpfs: postgresTmpfs(SQL_DATA_TMPFS_MB)
   }
 }
 
-const SQL_DATA_TMPFS_MB = 256
+const SQL_DATA_TMPFS_MB = SANDBOX_LIMITS.sqlDatabase.dataTmpfsMb
 
 /**
  * The grader of an SQL exercise owns the pod's network namespace, with no network (`none`):
@@ -239,19 +240,19 @@ export function postgresSpec (plan: PodPlan, learnerId: string): ContainerSpec {
     networkMode: `container:${learnerId}`,
     // The learner's app talks to it (and may plant functions it runs): sandboxed like the app.
     sandboxed: true,
-    memoryBytes: 256 * MiB,
-    nanoCpus: 1e9,
-    pidsLimit: 128,
-    fileSizeBytes: 128 * MiB,
-    openFiles: 1024,
-    tmpfs: postgresTmpfs(128)
+    memoryBytes: SANDBOX_LIMITS.postgresSidecar.memoryBytes,
+    nanoCpus: SANDBOX_LIMITS.postgresSidecar.nanoCpus,
+    pidsLimit: SANDBOX_LIMITS.postgresSidecar.pids,
+    fileSizeBytes: SANDBOX_LIMITS.postgresSidecar.fileSizeBytes,
+    openFiles: SANDBOX_LIMITS.postgresSidecar.openFiles,
+    tmpfs: postgresTmpfs(SANDBOX_LIMITS.postgresSidecar.dataTmpfsMb)
   }
 }
 
 function postgresTmpfs (dataMb: number): Record<string, string> {
   return {
     '/var/lib/backlab-pg': `rw,nosuid,nodev,noexec,size=${dataMb}m,mode=0700,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-    '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=1m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
-    '/tmp': 'rw,noexec,nosuid,nodev,size=16m'
+    '/var/run/postgresql': `rw,nosuid,nodev,noexec,size=${SANDBOX_LIMITS.postgresSidecar.socketTmpfsMb}m,mode=0755,uid=${POSTGRES_UID},gid=${POSTGRES_UID}`,
+    '/tmp': `rw,noexec,nosuid,nodev,size=${SANDBOX_LIMITS.postgresSidecar.tmpTmpfsMb}m`
   }
 }

@@ -1,8 +1,10 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import Postgrator from 'postgrator'
+import { repoRoot } from '../config.js'
 import type { Pool } from './pool.js'
 
-const migrationPattern = fileURLToPath(new URL('./migrations/*', import.meta.url))
+// From the repository's root, not this module: bundled (scripts/build-services.mjs), it is in dist/.
+const migrationPattern = join(repoRoot, 'services/platform/db/migrations/*')
 
 /** Brings the schema to the newest migration. Safe to run from several processes at once. */
 export async function migrate (pool: Pool): Promise<void> {

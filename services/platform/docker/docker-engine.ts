@@ -9,6 +9,7 @@ import { PassThrough, type Duplex } from 'node:stream'
 import { learnerSeccompProfile } from './seccomp-profile.js'
 import { kernelClockUs, kernelLogShowsOomKill } from './kernel-oom-log.js'
 import { gvisorTaskCount, gvisorThreadCount, processExists } from './gvisor-sandbox.js'
+import { SANDBOX_LIMITS } from '../sandbox-limits.js'
 
 export interface ContainerSpec {
   name: string
@@ -48,21 +49,13 @@ export type OciRuntime = 'runc' | 'runsc'
 export type SandboxRuntimeSetting = OciRuntime | 'auto'
 
 /**
- * Host tasks per task of the learner's code under runsc: on gVisor's ptrace platform every guest
- * thread has a host thread in a stub process, and the sandbox's kernel (the sentry) and its file
- * proxy (the gofer) have their own threads, all in the container's pids cgroup (61 guest tasks
- * were 506 host tasks here). The cgroup's limit becomes the host's backstop; the learner's own
- * limit is gVisor's RLIMIT_NPROC, which counts the sandbox's tasks (see containerOptions).
+ * Host tasks per task of the learner's code under runsc, and the memory its cgroup gets on top of
+ * the spec's: gVisor's own threads and memory are charged to the container (why these values:
+ * SANDBOX_LIMITS.runsc in sandbox-limits.ts). The pids cgroup is the host's backstop; the
+ * learner's own limit is gVisor's RLIMIT_NPROC, which counts the sandbox's tasks (see containerOptions).
  */
-export const RUNSC_HOST_TASKS_PER_TASK = 10
-const RUNSC_HOST_TASKS_BASE = 128
-/**
- * Memory the cgroup of a runsc container gets on top of the spec's: the sentry (gVisor's kernel)
- * and the gofer are charged to it, some 14 MiB idle and more while the app floods a pipe. Without
- * it a Node server that fits its limit under runc was OOM-killed under runsc (a 96 MB output
- * flood). gVisor shows the app the whole cgroup limit as MemTotal.
- */
-export const RUNSC_MEMORY_ALLOWANCE_BYTES = 64 * 1024 * 1024
+export const RUNSC_HOST_TASKS_PER_TASK = SANDBOX_LIMITS.runsc.hostTasksPerTask
+export const RUNSC_MEMORY_ALLOWANCE_BYTES = SANDBOX_LIMITS.runsc.memoryAllowanceBytes
 
 export interface ContainerExit {
   exitCode: number
@@ -92,8 +85,6 @@ export interface ManagedContainer {
   id: string
   labels: Record<string, string>
 }
-
-const MiB = 1024 * 1024
 
 /**
  * The Engine API body for a sandbox container. Every hardening setting lives here, in one pure
@@ -127,10 +118,10 @@ export function containerOptions (spec: ContainerSpec, sandboxRuntime: OciRuntim
       Memory: spec.memoryBytes + (gvisor ? RUNSC_MEMORY_ALLOWANCE_BYTES : 0),
       MemorySwap: spec.memoryBytes + (gvisor ? RUNSC_MEMORY_ALLOWANCE_BYTES : 0), // equal to Memory: no swap
       NanoCpus: spec.nanoCpus,
-      PidsLimit: gvisor ? spec.pidsLimit * RUNSC_HOST_TASKS_PER_TASK + RUNSC_HOST_TASKS_BASE : spec.pidsLimit,
+      PidsLimit: gvisor ? spec.pidsLimit * RUNSC_HOST_TASKS_PER_TASK + SANDBOX_LIMITS.runsc.hostTasksBase : spec.pidsLimit,
       ReadonlyRootfs: true,
       Tmpfs: spec.tmpfs,
-      ShmSize: 16 * MiB,
+      ShmSize: SANDBOX_LIMITS.everyContainer.shmBytes,
       IpcMode: 'private',
       CapDrop: ['ALL'],
       // Our own seccomp profile (seccomp-profile.ts): Docker's default allows io_uring and ptrace.
@@ -141,7 +132,7 @@ export function containerOptions (spec: ContainerSpec, sandboxRuntime: OciRuntim
       Ulimits: [
         { Name: 'nofile', Soft: spec.openFiles, Hard: spec.openFiles },
         { Name: 'fsize', Soft: spec.fileSizeBytes, Hard: spec.fileSizeBytes },
-        { Name: 'core', Soft: 0, Hard: 0 },
+        { Name: 'core', Soft: SANDBOX_LIMITS.everyContainer.coreFileBytes, Hard: SANDBOX_LIMITS.everyContainer.coreFileBytes },
         // Under runsc the pids cgroup counts the sandbox's host threads, not the learner's tasks;
         // gVisor's kernel enforces RLIMIT_NPROC per sandbox (under runc it would count the uid's
         // tasks in every container on the host, so there the pids cgroup is the limit).
