@@ -53,17 +53,9 @@ export interface InfraRetryData {
   uncounted?: number
 }
 
-/**
- * How many times an outage may put one grading back before it fails as any platform fault does:
- * with the growing wait below, some 20 minutes of outages, so a failure wrongly taken for an
- * outage cannot go round for ever.
- */
-export const MAX_INFRA_RETRIES = 30
 const INFRA_RETRY_MS = 1000
 const MAX_INFRA_RETRY_MS = 60_000
 
-/** How long starting a pod may take before its containers count as abandoned. */
-const POD_START_ALLOWANCE_MS = 30_000
 
 /** `validationId`: the package validation this grading is a check of, which may now be settled. */
 export type GradeJobResult = { graded: true, status: string, verdict: string, validationId: string | null } | { graded: false, reason: string }
@@ -81,7 +73,7 @@ export function createGradeProcessor (deps: GradeDeps) {
     } catch (err) {
       const dependency = deps.infra === undefined ? undefined : classifyInfraError(err)
       const retries = job.data.infraRetries ?? 0
-      if (deps.infra === undefined || dependency === undefined || token === undefined || retries >= MAX_INFRA_RETRIES) throw err
+      if (deps.infra === undefined || dependency === undefined || token === undefined || retries >= deps.config.INFRA_RETRIES_MAX) throw err
       deps.logger.warn({ err, submissionId: job.data.submissionId, dependency, infraRetries: retries + 1 },
         'an outage interrupted a grading: put back, not counted')
       // Paused before the job is given back, so this worker does not take the next one at once.
@@ -154,7 +146,7 @@ function createGrading (deps: GradeDeps) {
       limits,
       imagePrefix: deps.config.IMAGE_PREFIX,
       // The reaper's deadline: the pod's own (counted from when it is up) plus room to start it.
-      deadlineAt: pickedUpAt + Math.round(limits.deadlineMs * timeScale) + POD_START_ALLOWANCE_MS,
+      deadlineAt: pickedUpAt + Math.round(limits.deadlineMs * timeScale) + deps.config.POD_START_ALLOWANCE_MS,
       timeScale,
       graderCpus: deps.config.GRADER_CPUS
     }
@@ -169,6 +161,8 @@ function createGrading (deps: GradeDeps) {
     const podOptions: PodOptions = {
       logTailBytes: deps.config.SANDBOX_LOG_TAIL_BYTES,
       graderOutputCapBytes: deps.config.GRADER_OUTPUT_CAP_BYTES,
+      sidecarReadyTimeoutMs: deps.config.SIDECAR_READY_TIMEOUT_MS,
+      maxRestarts: deps.config.SERVER_RESTARTS_MAX,
       onTest: announce,
       ...(signal !== undefined && { signal })
     }

@@ -198,6 +198,27 @@ export const ConfigSchema = Type.Object({
   }),
   SANDBOX_LOG_TAIL_BYTES: Type.Integer({ minimum: 256, default: 8192 }),
   GRADER_OUTPUT_CAP_BYTES: Type.Integer({ minimum: 4096, default: 1024 * 1024 }),
+  POD_START_ALLOWANCE_MS: Type.Integer({
+    minimum: 1000,
+    default: 30_000,
+    description: "Time a pod may take to start before the reaper counts its containers as abandoned (added to the pod's own deadline)"
+  }),
+  SIDECAR_READY_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    default: 20_000,
+    description: "How long a pod waits for a sidecar (an exercise's PostgreSQL) to be ready; past it the grading is Backlab's error, retried"
+  }),
+  SERVER_RESTARTS_MAX: Type.Integer({
+    minimum: 0,
+    default: 5,
+    description: "Restarts of the learner's server one grading's suite may ask for (restartServer()); more than any suite needs, so a runaway one cannot keep the server down"
+  }),
+  INFRA_RETRIES_MAX: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'Times an outage (Docker, PostgreSQL or Redis down) may put one grading back uncounted before it fails as any platform fault does: ' +
+      'with the growing wait between them, some 20 minutes of outages'
+  }),
   LOG_FILE: Type.String({
     default: '',
     description: 'Write the log to files named after this one, rotated by size (for logs/api.log: logs/api.1.log, api.2.log... ' +

@@ -53,6 +53,10 @@ export function podCpuWaits (learnerId: string, graderId: string): { sample: () 
 export interface PodOptions {
   logTailBytes: number
   graderOutputCapBytes: number
+  /** How long a sidecar may take to be ready (SIDECAR_READY_TIMEOUT_MS). */
+  sidecarReadyTimeoutMs?: number
+  /** Restarts of the learner's server the suite may ask for (SERVER_RESTARTS_MAX). */
+  maxRestarts?: number
   signal?: AbortSignal
   /**
    * Told of each top-level test result of the grader's output as it comes (live progress): each

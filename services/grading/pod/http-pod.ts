@@ -18,11 +18,12 @@ const RESTART_REQUEST = MARK.restartServer
 const TEST_START = MARK.testStart
 /** More than any suite has tests: the marks a grader can make are bounded too. */
 const MAX_TEST_MARKS = 500
-/** More restarts than any suite needs: a runaway suite must not keep the server down. */
-const MAX_RESTARTS = 5
+/** Without a setting (SERVER_RESTARTS_MAX): more restarts than any suite needs. */
+const DEFAULT_MAX_RESTARTS = 5
 /** What a sidecar prints once it accepts the app's connections. */
 const SERVICE_READY_MARK = 'backlab-sidecar-ready'
-const SERVICE_READY_TIMEOUT_MS = 20_000
+/** Without a setting (SIDECAR_READY_TIMEOUT_MS). */
+const DEFAULT_SERVICE_READY_TIMEOUT_MS = 20_000
 /** How often the pids cgroup is read: a refused fork leaves no other trace once the container is gone. */
 const PIDS_POLL_MS = 200
 
@@ -58,7 +59,7 @@ export function createHttpPod (engine: DockerEngine, plan: PodPlan, learnerFiles
       const mark = parseTestStart(line.slice(testStartPrefix.length))
       if (mark !== undefined) testStarts.push(mark)
     }
-    if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < MAX_RESTARTS) {
+    if (line.trim() === RESTART_REQUEST + plan.secrets.controlToken && restarts < (options.maxRestarts ?? DEFAULT_MAX_RESTARTS)) {
       restarts++
       restart()
     }
@@ -98,7 +99,7 @@ export function createHttpPod (engine: DockerEngine, plan: PodPlan, learnerFiles
         // sidecars are ready means the app never starts against a database that is not there yet.
         await learner.start()
         const servicesStarted = performance.now()
-        await startServices(engine, plan, learner.id, containers)
+        await startServices(engine, plan, learner.id, containers, options.sidecarReadyTimeoutMs ?? DEFAULT_SERVICE_READY_TIMEOUT_MS)
         timings.servicesReadyMs = Math.round(performance.now() - servicesStarted)
         learner.sendInput(learnerTar)
       }
@@ -247,7 +248,7 @@ function parseTestStart (rest: string): TimeMark | undefined {
  * Starts the pod's sidecars in the learner's network namespace and waits until each says it is
  * ready. A sidecar that fails is the platform's fault, never the learner's: this throws.
  */
-async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: string, containers: SandboxContainer[]): Promise<void> {
+async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: string, containers: SandboxContainer[], readyTimeoutMs: number): Promise<void> {
   await Promise.all(plan.services.map(async (service) => {
     let log = ''
     let onReady: () => void = () => {}
@@ -263,7 +264,7 @@ async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: st
     const outcome = await Promise.race([
       ready,
       sidecar.exited.then((exit) => `exited with code ${exit.exitCode}`),
-      delay(SERVICE_READY_TIMEOUT_MS).then(() => `was not ready within ${SERVICE_READY_TIMEOUT_MS} ms`)
+      delay(readyTimeoutMs).then(() => `was not ready within ${readyTimeoutMs} ms`)
     ])
     if (outcome !== 'ready') throw new PodFault(`the ${service} sidecar ${outcome}; its output ends: ${log.slice(-500)}`)
   }))
