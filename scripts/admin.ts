@@ -82,7 +82,9 @@ try {
     case 'sample-token': {
       const email = 'sample@backlab.local'
       const made = await users.create({
-        email, name: 'Sample learner', role: 'learner',
+        email,
+        name: 'Sample learner',
+        role: 'learner',
         passwordHash: await hashPassword(randomBytes(24).toString('hex'), config.PASSWORD_HASH_COST)
       })
       const user = made ?? await userByEmail(email)

@@ -51,4 +51,3 @@ export function present (s: Submission) {
     finishedAt: s.finishedAt?.toISOString() ?? null
   }
 }
-

@@ -5,7 +5,6 @@ import type { ParsedGraderOutput } from './tap-reader.js'
 import { SERVER_NOT_LISTENING } from '../../graders/node/lib/protocol.mjs'
 import { HostBusy, PlatformFault } from './grading-errors.js'
 
-
 export interface ResultContext {
   /** The learner's server's port; absent for runtime sql. */
   port?: number

@@ -56,7 +56,6 @@ export interface InfraRetryData {
 const INFRA_RETRY_MS = 1000
 const MAX_INFRA_RETRY_MS = 60_000
 
-
 /** `validationId`: the package validation this grading is a check of, which may now be settled. */
 export type GradeJobResult = { graded: true, status: string, verdict: string, validationId: string | null } | { graded: false, reason: string }
 

@@ -9,7 +9,6 @@ import type { DockerEngine, SandboxContainer } from '../platform/docker/docker-e
 import type { Pool } from '../platform/db/pool.js'
 import { InfraDown, type Dependency } from './grading-errors.js'
 
-
 /** Socket-level failures: the other end is not there, or went away mid-request. */
 const NETWORK_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
 
@@ -233,6 +232,7 @@ export function createInfraHealth (options: InfraHealthOptions): InfraHealth {
     await pausing.catch(() => {})
     const since = Date.now()
     let wait = first
+    // eslint-disable-next-line no-unmodified-loop-condition -- close() sets it while this awaits
     while (!closed && down.size > 0) {
       await sleep(wait)
       for (const dependency of [...down]) {

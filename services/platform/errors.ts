@@ -31,7 +31,7 @@ export const Errors = {
   VALIDATION_NOT_FOUND: createError('VALIDATION_NOT_FOUND', "Package validation '%s' does not exist.", 404),
   NOT_REGRADABLE: createError('NOT_REGRADABLE', "Submission '%s' is a check of a package validation, not a learner's submission; validate the package again instead.", 409),
   TOO_MANY_VALIDATIONS: createError('TOO_MANY_VALIDATIONS', 'You have %s package validations running, the most allowed at once. Wait for one to end.', 429),
-  VALIDATION_RUNNING: createError('VALIDATION_RUNNING', "A validation of %s is still running (%s); wait for it to end, then upload again. Nothing was stored.", 409),
+  VALIDATION_RUNNING: createError('VALIDATION_RUNNING', 'A validation of %s is still running (%s); wait for it to end, then upload again. Nothing was stored.', 409),
   VERSION_NOT_NEWER: createError('VERSION_NOT_NEWER', '%s is published at version %s; a new version must be higher. Set "version": %s in exercise.json. Nothing was stored.', 409),
   VERSION_PUBLISHED: createError('VERSION_PUBLISHED', 'Version %s of %s is published with other content, and a published version never changes (submissions were graded against it). Set "version": %s in exercise.json. Nothing was stored.', 409),
   ALREADY_PUBLISHED: createError('ALREADY_PUBLISHED', 'Version %s of %s is published with exactly this content already; there is nothing to publish. Validate it without publishing, or raise the version.', 409)

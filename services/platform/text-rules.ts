@@ -22,6 +22,7 @@ export interface TextFlaw {
 
 // A NUL, or a surrogate that is not half of a pair (code units, not code points: no `u` flag).
 // Shared with storable-text.ts, which shows what this refuses; add the g flag there to replace.
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL's text refuses
 export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** The first character of `text` that PostgreSQL cannot store, if any. */
@@ -70,9 +71,19 @@ export function invalidUtf8At (bytes: Uint8Array): number | undefined {
     // [length, allowed range of the second byte] per lead byte.
     const [length, lo, hi] = b >= 0xc2 && b <= 0xdf
       ? [2, 0x80, 0xbf]
-      : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : (b >= 0xe1 && b <= 0xef) ? [3, 0x80, 0xbf]
-          : b === 0xf0 ? [4, 0x90, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : (b >= 0xf1 && b <= 0xf3) ? [4, 0x80, 0xbf]
-              : [0, 0, 0]
+      : b === 0xe0
+        ? [3, 0xa0, 0xbf]
+        : b === 0xed
+          ? [3, 0x80, 0x9f]
+          : (b >= 0xe1 && b <= 0xef)
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : (b >= 0xf1 && b <= 0xf3)
+                      ? [4, 0x80, 0xbf]
+                      : [0, 0, 0]
     if (length === 0 || i + length > bytes.length) return i
     const second = bytes[i + 1] as number
     if (second < lo || second > hi) return i

@@ -68,7 +68,13 @@ export async function buildGradingWorker (config: Config, logger: Logger): Promi
   const worker = new Worker<GradeJobData, GradeJobResult>(
     config.QUEUE_NAME,
     createGradeProcessor({
-      config, engine, exercises, submissions, logger, sqlPods, hostLoad,
+      config,
+      engine,
+      exercises,
+      submissions,
+      logger,
+      sqlPods,
+      hostLoad,
       infra: { health: infra, dockerFaults, attempts: createInfraAttempts(pool) }
     }),
     {

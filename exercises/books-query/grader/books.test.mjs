@@ -26,7 +26,6 @@ const BOOKS = JSON.parse(readFileSync(new URL('./books.json', import.meta.url), 
 const BY_ID = new Map(BOOKS.map(book => [book.id, book]))
 const DEFAULT_LIMIT = 10
 const MAX_LIMIT = 50
-const SORT_FIELDS = ['title', 'year', 'author']
 // Numeric, so servers that parse ids as numbers say 404 rather than rejecting the format.
 const UNKNOWN_IDS = [0, Math.max(...BOOKS.map(book => book.id)) + 1, 999999]
 const MAX_IDS_SHOWN = 10
@@ -37,13 +36,13 @@ const MAX_IDS_SHOWN = 10
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The books a query matches, in the order the instructions require (ties by id, ascending). */
-function matching({ author, genre, year_from, year_to, sort } = {}) {
+function matching({ author, genre, year_from: yearFrom, year_to: yearTo, sort } = {}) {
   const found = BOOKS.filter(
     book =>
       (author === undefined || book.author === author) &&
       (genre === undefined || book.genre === genre) &&
-      (year_from === undefined || book.year >= Number(year_from)) &&
-      (year_to === undefined || book.year <= Number(year_to)),
+      (yearFrom === undefined || book.year >= Number(yearFrom)) &&
+      (yearTo === undefined || book.year <= Number(yearTo)),
   )
   const descending = sort?.startsWith('-') ?? false
   const field = sort?.replace(/^-/, '')

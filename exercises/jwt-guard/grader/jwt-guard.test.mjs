@@ -471,7 +471,7 @@ test('6. GET /admin answers 401, not 403, without a valid token', async t => {
     for (const [roleText, role] of roles) {
       cases.push({
         ...tokenCase(`token ${kind}, ${roleText}`, make(role), `${why}: an invalid token is a 401 whatever its role claim says`),
-        hint403: "403 is for valid tokens only: the role was read from a token that was never verified; verify it first, then read its claims",
+        hint403: '403 is for valid tokens only: the role was read from a token that was never verified; verify it first, then read its claims',
       })
     }
   }

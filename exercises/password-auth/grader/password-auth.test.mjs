@@ -708,4 +708,3 @@ test('7. JSON responses carry Content-Type: application/json', async t => {
     if (!expectJson(t, await send(), { expected: `${what} with Content-Type: application/json and a JSON body` })) return
   }
 })
-

@@ -40,6 +40,7 @@ export function bounded(text, maxBytes = FIELD_MAX_BYTES) {
 
 // Control characters a report should not carry raw (C0 but tab, newline and carriage return, DEL, C1 such as
 // 0x85, which YAML reads as a line break, the Unicode line separators) and lone surrogates.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /** Text with control characters and lone surrogates shown as escapes (`\x85`, `\u2028`, `\ud800`). */
@@ -58,10 +59,11 @@ export function visible(text) {
 export function headerText(value, maxBytes = VALUE_MAX_BYTES) {
   const raw = String(value)
   // Code points above 0xff mean it was not read from the wire as Latin-1: show it as it is.
+  // eslint-disable-next-line no-control-regex -- the Latin-1 range, NUL included
   if (/[^\u0000-\u00ff]/.test(raw)) return bounded(visible(raw).replace(/\n/g, '\\n').replace(/\t/g, '\\t'), maxBytes)
   const bytes = Buffer.from(raw, 'latin1')
   let out = ''
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]
     const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
     if (len === 1) {

@@ -9,7 +9,7 @@ export function singleQuote(word) {
 
 /** Quotes for a POSIX shell; words that need no quoting stay bare for readability. */
 export function shellQuote(word) {
-  return /^[A-Za-z0-9_\/:.,=@%+-]+$/.test(word) ? word : singleQuote(word)
+  return /^[A-Za-z0-9_/:.,=@%+-]+$/.test(word) ? word : singleQuote(word)
 }
 
 /** The learner runs their server locally on the same port the grader targets. */

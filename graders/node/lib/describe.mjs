@@ -95,6 +95,7 @@ export function describeRequest(request) {
 }
 
 // Control characters (other than whitespace) or undecodable bytes: compressed or binary data.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/
 
 /** True when the body cannot usefully be shown as text. */

@@ -133,35 +133,35 @@ export function request({
     if (payload !== undefined) requestHeaders['Content-Length'] = Buffer.byteLength(payload)
     try {
       req = http.request(
-      {
-        host: target.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: target.port || 80,
-        method,
-        path,
-        headers: requestHeaders,
-        // agent: false sends `Connection: close` on a fresh socket, so one broken response
-        // cannot leak into the next test's request.
-        agent: false,
-      },
-      res => {
-        result.status = res.statusCode
-        result.statusText = res.statusMessage
-        result.httpVersion = res.httpVersion
-        result.headers = res.headers
-        res.on('data', chunk => {
-          const room = maxBodyBytes - received
-          if (chunk.length > room) {
-            chunks.push(chunk.subarray(0, room))
-            result.truncated = true
-            settle()
-            return
-          }
-          chunks.push(chunk)
-          received += chunk.length
-        })
-        res.on('end', () => settle())
-        res.on('error', onError)
-      },
+        {
+          host: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: target.port || 80,
+          method,
+          path,
+          headers: requestHeaders,
+          // agent: false sends `Connection: close` on a fresh socket, so one broken response
+          // cannot leak into the next test's request.
+          agent: false,
+        },
+        res => {
+          result.status = res.statusCode
+          result.statusText = res.statusMessage
+          result.httpVersion = res.httpVersion
+          result.headers = res.headers
+          res.on('data', chunk => {
+            const room = maxBodyBytes - received
+            if (chunk.length > room) {
+              chunks.push(chunk.subarray(0, room))
+              result.truncated = true
+              settle()
+              return
+            }
+            chunks.push(chunk)
+            received += chunk.length
+          })
+          res.on('end', () => settle())
+          res.on('error', onError)
+        },
       )
     } catch (error) {
       // http.request throws at once for a path or header it cannot send (a space, a newline,

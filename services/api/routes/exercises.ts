@@ -27,7 +27,6 @@ const exercisesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { exercise: slug, ...(request.query.version !== undefined && { version: request.query.version }), ...await exerciseStats(app.pg, slug, request.query.version) }
   })
 
-
   app.get('/api/v1/instructor/exercises', {
     schema: {
       tags: ['instructors'],

@@ -24,7 +24,7 @@ export const ExerciseListSchema = Type.Object({
   exercises: Type.Array(Type.Object({
     ...summaryFields,
     progress: Type.Optional(Type.Union([Type.Literal('not-started'), Type.Literal('attempted'), Type.Literal('passed')], {
-      description: "Yours, when logged in: passed once any submission of any version passed; attempted once you submitted"
+      description: 'Yours, when logged in: passed once any submission of any version passed; attempted once you submitted'
     }))
   }))
 })

@@ -97,4 +97,3 @@ export class GraderOutput {
     if (kept.length > 0) this.reader.write(kept)
   }
 }
-

@@ -139,7 +139,14 @@ export function createHttpPod (engine: DockerEngine, plan: PodPlan, learnerFiles
       timings.containerStartMs = Math.round(graderStartedAt - started)
       pidsWatch = setInterval(() => { void readPids(); void cpuWaits.sample() }, PIDS_POLL_MS)
       running = {
-        learner, grader, graderStarted, graderStartedAt, cpuAtStart, cpuWaits, learnerExited, readPids,
+        learner,
+        grader,
+        graderStarted,
+        graderStartedAt,
+        cpuAtStart,
+        cpuWaits,
+        learnerExited,
+        readPids,
         learnerExit: () => learnerExit,
         stop: () => { stopping = true }
       }

@@ -89,7 +89,11 @@ export function createSqlPodPool (engine: DockerEngine, options: SqlPodPoolOptio
     let pod: SqlPod | undefined
     try {
       pod = await startSqlPod(engine, {
-        tag, labels, limits, imagePrefix: options.imagePrefix, graderCpus: options.graderCpus,
+        tag,
+        labels,
+        limits,
+        imagePrefix: options.imagePrefix,
+        graderCpus: options.graderCpus,
         password: randomBytes(24).toString('hex')
       }, options.graderOutputCapBytes)
       const ready = await Promise.race([pod.databaseReady, delay(READY_TIMEOUT_MS).then(() => false)])

@@ -22,10 +22,30 @@ const FLOATS = new Set([700, 701])
 const BPCHAR = 1042
 const FAMILY_BY_OID = new Map(Object.entries(FAMILIES).flatMap(([family, oids]) => oids.map(oid => [oid, family])))
 const TYPE_NAMES = {
-  20: 'bigint', 21: 'smallint', 23: 'integer', 26: 'oid', 700: 'real', 701: 'double precision', 1700: 'numeric',
-  790: 'money', 25: 'text', 1043: 'varchar', 1042: 'char', 19: 'name', 18: 'char', 16: 'boolean', 1082: 'date',
-  1114: 'timestamp', 1184: 'timestamptz', 1083: 'time', 1266: 'timetz', 1186: 'interval', 114: 'json', 3802: 'jsonb',
-  2950: 'uuid', 705: 'unknown',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  26: 'oid',
+  700: 'real',
+  701: 'double precision',
+  1700: 'numeric',
+  790: 'money',
+  25: 'text',
+  1043: 'varchar',
+  1042: 'char',
+  19: 'name',
+  18: 'char',
+  16: 'boolean',
+  1082: 'date',
+  1114: 'timestamp',
+  1184: 'timestamptz',
+  1083: 'time',
+  1266: 'timetz',
+  1186: 'interval',
+  114: 'json',
+  3802: 'jsonb',
+  2950: 'uuid',
+  705: 'unknown',
 }
 
 export function typeName(typeId) {

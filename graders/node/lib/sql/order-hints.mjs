@@ -34,7 +34,7 @@ export function orderHints(expected, aligned, keys, kinds, r, model, position) {
       id: 'not-sorted',
       text: sortedBy >= 0
         ? `Your rows are not sorted by ${label(0)} in either direction, but by ${expected.fields[sortedBy].name}: does your ORDER BY name ${label(0)} first?`
-        : `Your rows are not sorted by ${label(0)} in either direction. Is ORDER BY missing?`
+        : `Your rows are not sorted by ${label(0)} in either direction. Is ORDER BY missing?`,
     })
   } else if (hints.length === 0 && model.dirs[0] !== undefined && steps.length > 0 && monotone(steps) && steps[0] === model.dirs[0]) {
     hints.push({ id: 'reversed', text: `Yours are sorted by ${label(0)} the other way: ${model.dirs[0] === 1 ? 'descending where ascending is asked (ASC)' : 'ascending where descending is asked (DESC)'}.` })

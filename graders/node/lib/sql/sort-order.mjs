@@ -32,7 +32,7 @@ export function compareValue(a, b, kind, textOrder) {
 
 /** Numbers as PostgreSQL orders them: by value, NaN above everything. */
 export function compareNumber(a, b) {
-  const special = { '-Infinity': -Infinity, Infinity: Infinity, NaN: NaN }
+  const special = { '-Infinity': -Infinity, Infinity, NaN }
   const x = Object.hasOwn(special, a) ? special[a] : undefined
   const y = Object.hasOwn(special, b) ? special[b] : undefined
   if (x !== undefined || y !== undefined) {

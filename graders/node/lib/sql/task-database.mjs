@@ -12,10 +12,10 @@ import { clipError, runScript } from './run-sql.mjs'
 
 /** Integrity violations by SQLSTATE, in the words of a task ("rejected by its NOT NULL"). */
 export const VIOLATIONS = {
-  '23502': 'NOT NULL',
-  '23505': 'UNIQUE (or PRIMARY KEY)',
-  '23514': 'CHECK',
-  '23503': 'FOREIGN KEY',
+  23502: 'NOT NULL',
+  23505: 'UNIQUE (or PRIMARY KEY)',
+  23514: 'CHECK',
+  23503: 'FOREIGN KEY',
   '23P01': 'EXCLUDE',
 }
 

@@ -45,7 +45,8 @@ export function FilesEditor ({ files, paths, active, onSelect, onChange, generat
         tabIndex={i === activeIndex ? 0 : -1}
         onClick={() => { onSelect(path) }}
         onKeyDown={onKeyDown}
-      >{path}</button>)}
+      >{path}
+      </button>)}
     </div>
     <div role="tabpanel" id="file-panel" aria-labelledby={`file-tab-${activeIndex}`}>
       <CodeEditor
