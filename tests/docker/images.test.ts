@@ -328,6 +328,7 @@ t.test('a restart leaves nothing of the old app running, detached children inclu
       "const { readdirSync, readFileSync } = require('fs')",
       "const { spawn } = require('child_process')",
       "const sleepers = readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).filter((p) => {",
+      // eslint-disable-next-line no-template-curly-in-string -- JavaScript run inside the container
       "  try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sleep') } catch { return false } }).length",
       "spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }).unref()",
       "console.log('sleepers before spawning:', sleepers)",

@@ -23,8 +23,14 @@ ok 2 - 2. POST /todos answers
 `
 const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => ({
   report: parseGraderTap(graderTap),
-  graderTap, graderTapTruncated: false, learnerLog: '', timedOut: false, outputLimitExceeded: false, pidsLimitHit: false,
-  timings: { containerStartMs: 100 }, ...extra
+  graderTap,
+  graderTapTruncated: false,
+  learnerLog: '',
+  timedOut: false,
+  outputLimitExceeded: false,
+  pidsLimitHit: false,
+  timings: { containerStartMs: 100 },
+  ...extra
 })
 const ctx = { port: 3000, limits, timings: {}, timeScale: 1.5, stretchSlack: 1.25 }
 

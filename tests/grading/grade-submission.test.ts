@@ -43,7 +43,7 @@ t.test('grading through the real worker and containers', async (t) => {
   })
 
   t.test('the learner server log tail is returned, and the sandbox gets only its allow-listed environment', async (t) => {
-    const server = `console.log('env:', JSON.stringify(process.env)); console.error('oops on stderr'); throw new Error('boom at start')`
+    const server = 'console.log(\'env:\', JSON.stringify(process.env)); console.error(\'oops on stderr\'); throw new Error(\'boom at start\')'
     const view = await grade(app, 'todos-crud', { 'server.js': server, 'package.json': pkg })
     t.match(view, { status: 'failed', verdict: 'server_did_not_start', tests: [], score: 0, message: /exited with code 1 before it accepted connections on port 3000/ })
     t.match(view.logTail, /oops on stderr/)
@@ -70,7 +70,7 @@ t.test('grading through the real worker and containers', async (t) => {
   })
 
   t.test('a server over its memory limit is stopped: memory_limit', async (t) => {
-    const hog = "const keep = []\nsetInterval(() => { for (let i = 0; i < 20; i++) keep.push(Buffer.alloc(1 << 20, 1)) }, 5)\n"
+    const hog = 'const keep = []\nsetInterval(() => { for (let i = 0; i < 20; i++) keep.push(Buffer.alloc(1 << 20, 1)) }, 5)\n'
     const view = await grade(app, 'todos-crud', { 'server.js': hog, 'package.json': pkg })
     t.match(view, { status: 'failed', verdict: 'memory_limit', message: /more than 96 MB of memory/ })
   })

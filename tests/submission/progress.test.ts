@@ -52,8 +52,15 @@ t.test('2000 reported tests: bounded rows and notifications, each write as cheap
   await app.submissions.recordProgress(id, retry?.attempts ?? 0, { n: 1, name: 'x', status: 'pass' })
   t.equal((await app.submissions.progress(id))?.tests.length, 1)
   const saved = await app.submissions.saveResult(id, retry?.attempts ?? 0, {
-    status: 'failed', verdict: 'tests_failed', score: 0, maxScore: 1, message: 'm\u0000', tests: [{ name: 'x\u0000', status: 'fail', actual: '\ud800' }],
-    logTail: 'log\u0000', logMarks: [{ test: 'x', at: 1 }], timings: {}
+    status: 'failed',
+    verdict: 'tests_failed',
+    score: 0,
+    maxScore: 1,
+    message: 'm\u0000',
+    tests: [{ name: 'x\u0000', status: 'fail', actual: '\ud800' }],
+    logTail: 'log\u0000',
+    logMarks: [{ test: 'x', at: 1 }],
+    timings: {}
   })
   t.ok(saved, 'a result with NUL and lone surrogates is stored')
   const row = await app.submissions.findById(id)

@@ -36,13 +36,17 @@ t.test('unstorable text is a 400 naming where it is', async (t) => {
 
   t.test('account fields: a sign-up name, a token name', async (t) => {
     const signUp = await app.inject({
-      method: 'POST', url: '/api/v1/users', headers: { authorization: '' },
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: '' },
       payload: { email: 'nul@example.test', name: 'Ada\u0000', password: 'long enough pw' }
     })
     t.equal(signUp.statusCode, 400, signUp.body)
     t.match(signUp.json().error, { code: 'INVALID_TEXT', message: /^body\.name contains a NUL character \(U\+0000\) at character 4/ })
     const login = await app.inject({
-      method: 'POST', url: '/api/v1/tokens', headers: { authorization: '' },
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { authorization: '' },
       payload: { email: app.account.email, password: app.account.password, tokenName: 'cli \ud800' }
     })
     t.equal(login.statusCode, 400, login.body)

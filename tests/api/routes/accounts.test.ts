@@ -163,7 +163,9 @@ t.test('sign-ups and logins are limited per client address before any password i
   const config = await isolatedConfig(t, { AUTH_REQUESTS_PER_MINUTE: '5' })
   const app = await build(t, config, { auth: false })
   const login = async (remoteAddress: string) => await app.inject({
-    method: 'POST', url: '/api/v1/tokens', remoteAddress,
+    method: 'POST',
+    url: '/api/v1/tokens',
+    remoteAddress,
     payload: { email: `random-${Math.random().toString(36).slice(2)}@example.test`, password: 'a guess at it' }
   })
   const hashed = app.passwords.gate.stats.started

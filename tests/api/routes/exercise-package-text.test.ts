@@ -50,7 +50,7 @@ t.test('package text', async (t) => {
     t.equal(res.statusCode, 422, res.body)
     t.equal(res.json().error.code, 'PACKAGE_INVALID')
     t.match(res.json().error.problems, [
-      "exercise.json: title contains a NUL character (U+0000), written as the escape \\u0000 at line 4, column 26; remove it, as PostgreSQL cannot store it"
+      'exercise.json: title contains a NUL character (U+0000), written as the escape \\u0000 at line 4, column 26; remove it, as PostgreSQL cannot store it'
     ])
   })
 

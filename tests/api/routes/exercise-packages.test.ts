@@ -2,7 +2,7 @@
 // then the package is proved by grading (reference passes in every runtime, starter fails, every
 // scenario matches) and published only if every check passed. Real API, worker and containers.
 import { execFile } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -239,7 +239,7 @@ t.test('exercise packages', async (t) => {
       const report = (await watch(app, teacher, res.json().id as string)).at(-1) as Validation
       t.match(report, { status: 'published', exercise: { version: 2 } })
 
-      const oldAgain = (await app.inject({ url: `/api/v1/submissions?exercise=hello-upload`, headers: bearer(learner) })).json() as Array<typeof old>
+      const oldAgain = (await app.inject({ url: '/api/v1/submissions?exercise=hello-upload', headers: bearer(learner) })).json() as Array<typeof old>
       t.same(oldAgain.map((s) => [s.status, s.score, s.exercise.version]), [[old.status, old.score, 1]], 'the old grade and its version are unchanged')
       t.match(await graded({ ...starter, 'server.js': `${starter['server.js'] ?? ''}\n// v2\n` }), { exercise: { version: 2 } })
       const older = await upload(app, teacher, await pack(await (async () => {

@@ -21,7 +21,9 @@ async function withTeacher (app: FastifyInstance): Promise<TestAccount> {
 async function submitOnce (app: FastifyInstance, learner: TestAccount, n: number) {
   const files = await readFileTree('exercises/hello-json/starter/node')
   return await app.inject({
-    method: 'POST', url: '/api/v1/submissions', headers: bearer(learner),
+    method: 'POST',
+    url: '/api/v1/submissions',
+    headers: bearer(learner),
     payload: { exercise: 'hello-json', files: { ...files, 'server.js': `${files['server.js'] ?? ''}\n// try ${n}\n` } }
   })
 }

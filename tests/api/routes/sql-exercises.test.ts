@@ -77,19 +77,19 @@ t.test('files that are not tasks are refused naming the task files', async (t) =
 t.test('a package whose sql settings do not fit its files is refused with every defect', async (t) => {
   const dir = packageDir(t, { port: 3000, runtimes: ['sql', 'node'] })
   await t.rejects(loadExercisePackage(`${dir}/tiny-sql`), packageError([
-      'starter/node/: folder is missing',
-      'solution/node/: folder is missing',
-      'exercise.json: runtime "sql" cannot be combined with another runtime'
-    ]))
+    'starter/node/: folder is missing',
+    'solution/node/: folder is missing',
+    'exercise.json: runtime "sql" cannot be combined with another runtime'
+  ]))
   const renumbered = packageDir(t, { sql: { tasks: [{ ...manifest.sql.tasks[1], file: '01-raise.sql', tables: undefined, compare: {} }] } })
   await t.rejects(loadExercisePackage(`${renumbered}/tiny-sql`), packageError([
-      'exercise.json: sql.tasks.0 (change) must list the tables it compares',
-      'exercise.json: sql.tasks.0: compare applies to query tasks only',
-      'starter/sql/: missing 01-raise.sql',
-      'starter/sql/: 01-names.sql, 02-raise.sql are not a task in exercise.json',
-      'solution/sql/: missing 01-raise.sql',
-      'solution/sql/: 01-names.sql, 02-raise.sql are not a task in exercise.json'
-    ]))
+    'exercise.json: sql.tasks.0 (change) must list the tables it compares',
+    'exercise.json: sql.tasks.0: compare applies to query tasks only',
+    'starter/sql/: missing 01-raise.sql',
+    'starter/sql/: 01-names.sql, 02-raise.sql are not a task in exercise.json',
+    'solution/sql/: missing 01-raise.sql',
+    'solution/sql/: 01-names.sql, 02-raise.sql are not a task in exercise.json'
+  ]))
 })
 
 function packageError (problems: string[]): Error {

@@ -49,7 +49,7 @@ t.test('a submission is read by its author, the maintainers of its exercise, and
   const adasHello = (await submit(app, ada, 'hello-json', server('ada hello'))).json().id as string
   const bobs = (await submit(app, bob, 'todos-crud', server('bob'))).json().id as string
   // Made before accounts existed: no author.
-  await db.query("UPDATE submissions SET user_id = NULL WHERE id = $1", [bobs])
+  await db.query('UPDATE submissions SET user_id = NULL WHERE id = $1', [bobs])
   const read = async (who: { token: string } | undefined, id: string) =>
     await app.inject({ url: `/api/v1/submissions/${id}`, headers: who === undefined ? {} : bearer(who) })
 

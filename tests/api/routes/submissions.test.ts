@@ -134,7 +134,9 @@ t.test('learners are served in turn: one account\'s backlog does not sit ahead o
   const [ada, bob] = [await signUp(app, 'ada'), await signUp(app, 'bob')]
   const submitAs = async (who: TestAccount, n: number): Promise<string> => {
     const res = await app.inject({
-      method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${who.token}` },
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: { authorization: `Bearer ${who.token}` },
       payload: { exercise: 'todos-crud', files: { 'server.js': `${serverJs}// ${n}\n` } }
     })
     t.equal(res.statusCode, 202, res.body)

@@ -49,7 +49,7 @@ t.test('numbers compare by value within the tolerance, and a rounding slip is na
   t.ok(compareResults(expected, await run('SELECT category, avg(price)::float8 FROM p GROUP BY category')).ok, 'float 1.5 equals numeric 1.50')
   const unrounded = compareResults(expected, await run("SELECT category, avg(price) + CASE WHEN category = 'office' THEN 0.004 ELSE 0 END FROM p GROUP BY category"))
   t.match(unrounded, { ok: false, problem: 'rows', message: /round to 2 decimal places/ })
-  t.ok(compareResults(expected, await run("SELECT category, avg(price) + 0.004 FROM p GROUP BY category"), { tolerance: 0.005 }).ok, 'within a tolerance of 0.005')
+  t.ok(compareResults(expected, await run('SELECT category, avg(price) + 0.004 FROM p GROUP BY category'), { tolerance: 0.005 }).ok, 'within a tolerance of 0.005')
   // Rows paired by their other columns, whatever order they come in.
   const average = await run('SELECT name, round(sum(price) / 3, 2) FROM p GROUP BY name ORDER BY name')
   const integers = compareResults(average, await run('SELECT name, sum(price)::int / 3 FROM p GROUP BY name ORDER BY name DESC'))

@@ -150,7 +150,7 @@ t.test('NOT IN with a subquery: named only when it is in the query and the resul
   const sql = 'SELECT name FROM users WHERE id NOT IN (SELECT user_id FROM orders)'
   t.ok(notInSubquery(sql))
   t.notOk(notInSubquery('SELECT name FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)'))
-  t.notOk(notInSubquery("SELECT name FROM users WHERE id NOT IN (1, 2) -- NOT IN (SELECT"), 'a list, and a comment')
+  t.notOk(notInSubquery('SELECT name FROM users WHERE id NOT IN (1, 2) -- NOT IN (SELECT'), 'a list, and a comment')
   const expected = result([['name', TEXT]], [['Ana'], ['Bo']])
   const empty = compareResults(expected, result([['name', TEXT]], []))
   t.match(sqlHints(sql, empty, 0), /NOT IN \(SELECT …\) is never true when the subquery returns a NULL/)

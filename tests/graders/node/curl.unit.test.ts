@@ -30,6 +30,7 @@ const TITLES = [
   "it's Bob's list",
   '\'\'\'',
   'say "hi" and "bye"',
+  // eslint-disable-next-line no-template-curly-in-string -- shell text the quoting must keep
   '$HOME $(id) ${PATH} $1 $$',
   'back\\slash \\n \\\\ \\\'',
   'back`tick` `id` $(`whoami`)',

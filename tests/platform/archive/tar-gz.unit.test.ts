@@ -46,7 +46,6 @@ async function systemTarGz (t: Test, files: Record<string, string>, args: string
   return await readFile(join(dir, 'out.tar.gz'))
 }
 
-
 t.test('a .tar.gz made by GNU tar becomes the exact file map', async (t) => {
   const files = { 'server.js': 'import http from "node:http"\n', 'package.json': '{"type":"module"}\n', 'src/db.js': 'export const rows = []\n' }
   const bytes = await systemTarGz(t, files, ['--sort=name', 'server.js', 'package.json', 'src'])
@@ -121,7 +120,7 @@ t.test('a path over the length cap is refused (written as a pax header)', async 
   t.strictSame(await readArchive(accepted, { maxPathLength: 204 }), { 'server.js': 's', [name]: 'x' })
 })
 
-t.test("a symlink a -> /etc/passwd, then a/x, is refused at the symlink", async (t) => {
+t.test('a symlink a -> /etc/passwd, then a/x, is refused at the symlink', async (t) => {
   const err = await refusal(await tarGz([
     { name: 'a', type: 'symlink', linkname: '/etc/passwd' },
     { name: 'a/x', content: 'root::0:0::/root:/bin/sh\n' }

@@ -5,7 +5,6 @@ import tar from 'tar-stream'
 import { DEFAULT_ARCHIVE_LIMITS, readArchive } from '../../../services/platform/archive/read-archive.js'
 import { refusal } from './refusal.js'
 
-
 async function plainTar (name: string, content: string): Promise<Buffer> {
   const pack = tar.pack()
   const chunks: Buffer[] = []

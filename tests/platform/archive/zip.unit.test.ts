@@ -99,7 +99,6 @@ async function systemZip (t: Test, prepare: (folder: string) => void, args: stri
   return await readFile(join(dir, 'out.zip'))
 }
 
-
 t.test('a zip becomes the exact file map; stored and deflated entries, UTF-8 names, empty files', async (t) => {
   const bytes = zip([
     { name: 'server.js', content: 'import http from "node:http"\n' },

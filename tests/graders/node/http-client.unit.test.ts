@@ -103,6 +103,7 @@ t.test('an endless chunked body stops at the cap without growing memory', async 
     let open = true
     res.on('close', () => { open = false; serverSawClose() })
     const pump = (): void => {
+      // eslint-disable-next-line no-unmodified-loop-condition -- the close event sets it between writes
       while (open && res.write(chunk)) bytesWritten += chunk.length
       if (open) res.once('drain', pump)
     }
