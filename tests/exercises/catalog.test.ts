@@ -5,7 +5,8 @@ import t, { type Test } from 'tap'
 import { createDockerEngine } from '../../services/platform/docker/docker-engine.js'
 import { loadExerciseCatalog } from '../../services/exercise/load-package.js'
 import { readFileTree } from '../../services/platform/file-tree.js'
-import { readValidationMaterial } from '../../services/exercise-package/validation-material.js'
+import { MIN_SCENARIOS, MIN_SCENARIOS_PER_RUNTIME, readValidationMaterial } from '../../services/exercise-package/validation-material.js'
+import { evaluateChecks, type GradingOutcome, type PlanItem } from '../../services/exercise-package/validation-checks.js'
 import { ruleMapProblems } from '../../services/exercise-package/rule-map.js'
 import { build } from '../helpers/build-app.js'
 import { startWorker, submit, waitForResult, type SubmissionView } from '../helpers/grading.js'
@@ -31,10 +32,11 @@ const WAIT_MS = minutes * 60_000
  */
 const SUBMITTING_AT_ONCE = 8
 
-/** Enough broken solutions to pin a grader down, in every language it grades. */
-const MIN_SCENARIOS = 4
-const MIN_SCENARIOS_PER_RUNTIME = 2
-/** Correct solutions in other styles than the reference: a verdict must hold for every style the text allows. */
+/**
+ * Correct solutions in other styles than the reference: a verdict must hold for every style the
+ * text allows. The built-in catalog's own bar, above what an upload needs; the scenario counts are
+ * an upload's (validation-material.ts).
+ */
 const MIN_ALTERNATIVES = 3
 
 /** `BACKLAB_CATALOG_ONLY=slug[,slug]` proves just those packages (while writing one). */
@@ -63,6 +65,7 @@ t.test('exercise catalog', async (t) => {
   let submitting = 0
   const turns: Array<() => void> = []
   const grade = async (slug: string, files: Record<string, string>, runtime: string): Promise<SubmissionView> => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- other gradings' submits change it while this waits
     while (submitting >= SUBMITTING_AT_ONCE) await new Promise<void>((resolve) => { turns.push(resolve) })
     submitting++
     let id: string
@@ -105,22 +108,22 @@ t.test('exercise catalog', async (t) => {
       const [solutions, starters, results, alternativeResults] = graded
       figures.push(...graded.flat())
 
-      runtimes.forEach((runtime, i) => {
-        const solution = solutions[i] as SubmissionView
-        t.test(`${runtime}: the reference solution passes every test`, async (t) => {
-          t.equal(solution.status, 'passed', solution.message ?? '')
-          t.equal(solution.verdict, 'tests_passed')
-          t.ok(solution.tests.length > 0, 'ran tests')
-          t.same(solution.tests.filter((x) => x.status !== 'pass'), [], 'no test failed')
-          t.equal(solution.score, solution.tests.length)
+      // The same checks, and the same words, as an instructor's upload of this package gets.
+      const plan: PlanItem[] = [
+        ...runtimes.map((runtime, i): PlanItem => ({ kind: 'reference', runtime, submissionId: (solutions[i] as SubmissionView).id })),
+        ...runtimes.map((runtime, i): PlanItem => ({ kind: 'starter', runtime, submissionId: (starters[i] as SubmissionView).id })),
+        ...scenarios.map((s, i): PlanItem => ({ kind: 'scenario', scenario: s.name, expected: s.expected, runtime: s.expected.runtime, submissionId: (results[i] as SubmissionView).id })),
+        ...alternatives.map((a, i): PlanItem => ({ kind: 'alternative', alternative: a.name, runtime: a.runtime, submissionId: (alternativeResults[i] as SubmissionView).id }))
+      ]
+      const outcomes = new Map(graded.flat().map((v): [string, GradingOutcome] => [v.id, {
+        status: v.status as GradingOutcome['status'], verdict: v.verdict, message: v.message, tests: v.tests as GradingOutcome['tests'], internalError: null
+      }]))
+      for (const check of evaluateChecks(plan, outcomes, pkg.manifest.hiddenTests ?? [])) {
+        t.test(check.name, async (t) => {
+          t.equal(check.status, 'pass', check.problems.join('\n'))
+          t.same(check.problems, [])
         })
-        t.test(`${runtime}: the starter does not pass`, async (t) => {
-          const starter = starters[i] as SubmissionView
-          t.equal(starter.status, 'failed')
-          t.equal(starter.verdict, 'tests_failed', 'the starter runs; its tests fail with feedback')
-          t.ok(starter.tests.some((x) => x.status === 'fail'), 'some tests fail with feedback')
-        })
-      })
+      }
 
       t.test('tests follow the numbered tasks of the instructions', async (t) => {
         const headings = [...pkg.instructions.matchAll(/^## (\d+)\. /gm)].map((m) => Number(m[1]))
@@ -144,35 +147,12 @@ t.test('exercise catalog', async (t) => {
         t.ok(alternatives.length >= MIN_ALTERNATIVES, `has ${alternatives.length}`)
       })
 
-      alternatives.forEach((alternative, i) => {
-        t.test(`alternative ${alternative.name} (${alternative.runtime}) passes every test`, async (t) => {
-          const result = alternativeResults[i] as SubmissionView
-          t.equal(result.verdict, 'tests_passed', `${alternative.description}: ${result.message ?? ''}`)
-          t.same(result.tests.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.message ?? x.status}`), [], 'no test failed')
-          t.ok(result.tests.length > 0, 'ran tests')
-        })
-      })
-
       t.test('scenarios cover every runtime', async (t) => {
         t.ok(scenarios.length >= MIN_SCENARIOS, `at least ${MIN_SCENARIOS} scenarios (has ${scenarios.length})`)
         for (const runtime of runtimes) {
           const count = scenarios.filter((s) => s.expected.runtime === runtime).length
           t.ok(count >= MIN_SCENARIOS_PER_RUNTIME, `at least ${MIN_SCENARIOS_PER_RUNTIME} in ${runtime} (has ${count})`)
         }
-      })
-
-      scenarios.forEach(({ name, expected }, i) => {
-        t.test(`scenario ${name} (${expected.runtime})`, async (t) => {
-          const actual = results[i] as SubmissionView
-          t.equal(actual.status, expected.status, `status (${expected.description})`)
-          t.equal(actual.verdict, expected.verdict, 'verdict')
-          t.same(actual.tests.map((x) => `${x.status} ${x.name}`), expected.tests.map((x) => `${x.status} ${x.name}`),
-            'every test with its status, in suite order')
-          for (const want of expected.tests.filter((x) => x.message !== undefined)) {
-            const got = actual.tests.find((x) => x.name === want.name)
-            t.match(got?.message ?? '', want.message as string, `message of "${want.name}"`)
-          }
-        })
       })
     })
   })
