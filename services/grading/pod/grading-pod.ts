@@ -37,6 +37,17 @@ export interface TimedWindow {
   cpuWaitMs?: { learner: number, grader?: number }
 }
 
+/** A timed window with the learner's CPU time and waits, where the kernel told them. */
+export function timedWindow (
+  window: { from: number, to: number }, cpuAtStart: number | undefined, cpuAtEnd: number | undefined, cpuWaitMs: TimedWindow['cpuWaitMs']
+): TimedWindow {
+  return {
+    ...window,
+    ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
+    ...(cpuWaitMs !== undefined && { cpuWaitMs })
+  }
+}
+
 /** The learner's and the grader's CPU waits over a window: sampled together, read together. */
 export function podCpuWaits (learnerId: string, graderId: string): { sample: () => Promise<void>, read: () => TimedWindow['cpuWaitMs'] } {
   const meters: CpuWaitMeter[] = [createCpuWaitMeter(learnerId), createCpuWaitMeter(graderId)]

@@ -1,7 +1,7 @@
 import type { ContainerExit, DockerEngine, SandboxContainer } from '../../platform/docker/docker-engine.js'
 import type { FileMap } from '../../platform/file-tree.js'
 import { TailBuffer, type TimeMark } from './output-buffers.js'
-import { GraderOutput, podCpuWaits, type GradingPod, type PodOptions, type PodOutcome } from './grading-pod.js'
+import { GraderOutput, podCpuWaits, timedWindow, type GradingPod, type PodOptions, type PodOutcome } from './grading-pod.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from '../../platform/tar-files.js'
 import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
@@ -200,11 +200,7 @@ export function createHttpPod (engine: DockerEngine, plan: PodPlan, learnerFiles
         outputLimitExceeded,
         pidsLimitHit,
         timings,
-        window: {
-          ...window,
-          ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
-          ...(cpuWaitMs !== undefined && { cpuWaitMs })
-        }
+        window: timedWindow(window, cpuAtStart, cpuAtEnd, cpuWaitMs)
       }
     },
 

@@ -1,7 +1,7 @@
 import type { DockerEngine } from '../../platform/docker/docker-engine.js'
 import type { FileMap } from '../../platform/file-tree.js'
 import { sqlPodInput, type PodPlan } from './pod-spec.js'
-import { podCpuWaits, type GradingPod, type PodOptions, type PodOutcome } from './grading-pod.js'
+import { podCpuWaits, timedWindow, type GradingPod, type PodOptions, type PodOutcome } from './grading-pod.js'
 import { aborted, delay } from './pod-waits.js'
 import { startSqlPod, type SqlPod } from './sql-pod.js'
 import type { SqlPodPool } from './sql-pod-pool.js'
@@ -103,11 +103,7 @@ export function createSqlGradingPod (
         outputLimitExceeded: false,
         pidsLimitHit: false,
         timings,
-        window: {
-          ...window,
-          ...(cpuAtStart !== undefined && cpuAtEnd !== undefined && { learnerCpuMs: cpuAtEnd - cpuAtStart }),
-          ...(cpuWaitMs !== undefined && { cpuWaitMs })
-        }
+        window: timedWindow(window, cpuAtStart, cpuAtEnd, cpuWaitMs)
       }
     },
 
