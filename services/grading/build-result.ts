@@ -74,7 +74,7 @@ function withLoadFacts (result: GradingResult, outcome: PodOutcome, ctx: ResultC
 
 /** A limit the learner's code ran into is named before what it caused. */
 function limitFirst (result: GradingResult, outcome: PodOutcome, ctx: ResultContext): GradingResult {
-  if (outcome.pidsLimitHit && result.status === 'failed' && !['memory_limit', 'output_limit'].includes(result.verdict)) {
+  if (outcome.pidsLimitHit === true && result.status === 'failed' && !['memory_limit', 'output_limit'].includes(result.verdict)) {
     return {
       ...result,
       verdict: 'process_limit',
@@ -93,7 +93,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOut
     tests,
     score: tests.filter((t) => t.status === 'pass').length,
     maxScore: tests.length,
-    logTail: outcome.learnerLog,
+    logTail: outcome.learnerLog ?? '',
     ...(outcome.learnerLogMarks !== undefined && outcome.learnerLogMarks.length > 0 && { logMarks: outcome.learnerLogMarks }),
     timings: { ...ctx.timings, ...outcome.timings }
   }
@@ -108,7 +108,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOut
     return failed('memory_limit', `Your server was stopped because it used more than ${limits.memoryMb} MB of memory. ` +
       'Look for data that grows without bound, or very large buffers.')
   }
-  if (outcome.outputLimitExceeded) {
+  if (outcome.outputLimitExceeded === true) {
     return failed('output_limit', `Your server was stopped because it wrote more than ${limits.outputKb} KB to stdout ` +
       'and stderr, the limit for this exercise. Is something logging inside a loop? The end of its output is below.')
   }
@@ -122,7 +122,7 @@ function judge (outcome: PodOutcome, ctx: ResultContext, parsed: ParsedGraderOut
   }
   if (parsed.bailout?.startsWith(SERVER_NOT_LISTENING) === true) {
     const waitedMs = Number(parsed.bailout.split(' ')[1]) || limits.readyTimeoutMs * (ctx.timeScale ?? 1)
-    const silent = outcome.learnerLog.trim() === ''
+    const silent = (outcome.learnerLog ?? '').trim() === ''
     return failed('server_did_not_start', `The grader waited ${seconds(waitedMs)} for your server to accept a TCP connection on ` +
       `port ${ctx.port ?? '?'} (127.0.0.1 inside its container), and it never did, although it was still running. ` +
       (silent

@@ -12,15 +12,19 @@ export interface PodOutcome {
   /** The grader's output as kept (up to its cap), for diagnosis. */
   graderTap: string
   graderTapTruncated: boolean
-  learnerLog: string
+  /**
+   * The end of the learner's server's output. The facts below marked "a server's" exist only
+   * where the learner's code is a server (an SQL pod's database log is the grader's, never shown).
+   */
+  learnerLog?: string
   /** Where in learnerLog each of the grader's tests began (see TEST_START): what it may show of that test. */
   learnerLogMarks?: LogMark[]
   learnerExit?: ContainerExit & { beforeReady: boolean }
   timedOut: boolean
-  /** The learner wrote more than its output limit and the pod was stopped. */
-  outputLimitExceeded: boolean
-  /** The learner's container was refused a process or thread by its pids limit. */
-  pidsLimitHit: boolean
+  /** A server's: it wrote more than its output limit and the pod was stopped. */
+  outputLimitExceeded?: boolean
+  /** A server's: its container was refused a process or thread by its pids limit. */
+  pidsLimitHit?: boolean
   timings: { containerStartMs: number, servicesReadyMs?: number, serverReadyMs?: number, gradingMs?: number }
   /** When the learner's time ran (performance.now()), and the CPU time its container used then. */
   window?: TimedWindow

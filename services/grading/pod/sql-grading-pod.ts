@@ -96,12 +96,9 @@ export function createSqlGradingPod (
         report: graderOut.reader.end(),
         graderTap: graderOut.kept.text(),
         graderTapTruncated: graderOut.kept.truncated,
-        // PostgreSQL's log holds the grader's statements (the hidden dataset among them): not shown.
-        learnerLog: '',
+        // No learnerLog: PostgreSQL's log holds the grader's statements (the hidden dataset among them).
         ...(learnerExit !== undefined && { learnerExit }),
         timedOut: outcome === 'deadline',
-        outputLimitExceeded: false,
-        pidsLimitHit: false,
         timings,
         window: timedWindow(window, cpuAtStart, cpuAtEnd, cpuWaitMs)
       }
