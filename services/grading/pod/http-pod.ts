@@ -4,7 +4,7 @@ import { TailBuffer, type TimeMark } from './output-buffers.js'
 import { GraderOutput, podCpuWaits, timedWindow, type GradingPod, type PodOptions, type PodOutcome } from './grading-pod.js'
 import { graderSpec, learnerSpec, postgresSpec, type PodPlan } from './pod-spec.js'
 import { packFiles } from '../../platform/tar-files.js'
-import { aborted, delay, LineReader, waitForever } from './pod-waits.js'
+import { aborted, delay, LineReader, SIDECAR_READY_LINE, waitForever } from './pod-waits.js'
 import { MARK } from '../../../graders/node/lib/protocol.mjs'
 import { GradingCancelled, PodFault } from '../grading-errors.js'
 
@@ -20,8 +20,6 @@ const TEST_START = MARK.testStart
 const MAX_TEST_MARKS = 500
 /** Without a setting (SERVER_RESTARTS_MAX): more restarts than any suite needs. */
 const DEFAULT_MAX_RESTARTS = 5
-/** What a sidecar prints once it accepts the app's connections. */
-const SERVICE_READY_MARK = 'backlab-sidecar-ready'
 /** Without a setting (SIDECAR_READY_TIMEOUT_MS). */
 const DEFAULT_SERVICE_READY_TIMEOUT_MS = 20_000
 /** How often the pids cgroup is read: a refused fork leaves no other trace once the container is gone. */
@@ -256,7 +254,7 @@ async function startServices (engine: DockerEngine, plan: PodPlan, learnerId: st
     let log = ''
     let onReady: () => void = () => {}
     const ready = new Promise<'ready'>((resolve) => { onReady = () => { resolve('ready') } })
-    const lines = new LineReader((line) => { if (line.trim() === SERVICE_READY_MARK) onReady() })
+    const lines = new LineReader((line) => { if (line.trim() === SIDECAR_READY_LINE) onReady() })
     const keep = (chunk: Buffer): void => { log = (log + chunk.toString('utf8')).slice(-2000) }
     const sidecar = await engine.create(postgresSpec(plan, learnerId), {
       stdout: (chunk) => { keep(chunk); lines.push(chunk) },

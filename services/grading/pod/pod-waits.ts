@@ -1,13 +1,10 @@
-import { MARK } from '../../../graders/node/lib/protocol.mjs'
-
 // Small waits and stream helpers shared by the pod runners.
 
 /**
- * What graders/node/run.mjs prints once tap's root test has ended: the report is whole, and an
- * SQL pod's grader need not be waited for (Docker reports its exit some 0.1 s later). An HTTP
- * pod still waits: in that time the learner's server may yet be seen to have crashed.
+ * The one line the PostgreSQL sidecar image prints on stdout, once it takes logins
+ * (docker/sidecar-postgres/start): an exercise's sidecar and an SQL pod's database alike.
  */
-export const REPORT_COMPLETE_LINE = MARK.reportComplete
+export const SIDECAR_READY_LINE = 'backlab-sidecar-ready'
 
 /** Calls `onLine` for every complete line of a byte stream; over-long lines are dropped, not buffered. */
 export class LineReader {

@@ -2,9 +2,7 @@ import type { DockerEngine, SandboxContainer } from '../../platform/docker/docke
 import { TailBuffer } from './output-buffers.js'
 import { GraderOutput } from './grading-pod.js'
 import { sqlDatabaseSpec, sqlGraderSpec, type SqlPodInput } from './pod-spec.js'
-import { LineReader } from './pod-waits.js'
-
-const DATABASE_READY_LINE = 'backlab-sidecar-ready'
+import { LineReader, SIDECAR_READY_LINE } from './pod-waits.js'
 
 /**
  * The two started containers of an SQL pod: the grader, which owns the network namespace and
@@ -36,7 +34,7 @@ export async function startSqlPod (engine: DockerEngine, input: SqlPodInput, gra
   const databaseLog = new TailBuffer(4096)
   let markDatabaseReady: (ready: boolean) => void = () => {}
   const databaseReady = new Promise<boolean>((resolve) => { markDatabaseReady = resolve })
-  const databaseLines = new LineReader((line) => { if (line === DATABASE_READY_LINE) markDatabaseReady(true) })
+  const databaseLines = new LineReader((line) => { if (line === SIDECAR_READY_LINE) markDatabaseReady(true) })
 
   const containers: SandboxContainer[] = []
   const remove = async (): Promise<void> => { await Promise.all(containers.map(async (c) => { await c.remove() })) }
