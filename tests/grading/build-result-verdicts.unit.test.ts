@@ -5,7 +5,7 @@ import t from 'tap'
 import { buildResult, type ResultContext } from '../../services/grading/build-result.js'
 import { PlatformFault } from '../../services/grading/grading-errors.js'
 import type { PodOutcome } from '../../services/grading/pod/grading-pod.js'
-import { parseGraderTap } from '../../services/grading/tap-reader.js'
+import { podOutcome } from '../helpers/pod-outcome.js'
 import { ceilings } from '../../services/platform/sandbox-limits.js'
 import { loadConfig } from '../../services/platform/config.js'
 
@@ -27,17 +27,7 @@ ${end}`
 const passing = report('ok')
 const failing = report('not ok')
 
-const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => ({
-  report: parseGraderTap(graderTap),
-  graderTap,
-  graderTapTruncated: false,
-  learnerLog: 'listening\n',
-  timedOut: false,
-  outputLimitExceeded: false,
-  pidsLimitHit: false,
-  timings: { containerStartMs: 100 },
-  ...extra
-})
+const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => podOutcome(graderTap, { learnerLog: 'listening\n', ...extra })
 const exit = (exitCode: number, more: { oomKilled?: boolean, beforeReady?: boolean } = {}): PodOutcome['learnerExit'] =>
   ({ exitCode, oomKilled: more.oomKilled ?? false, beforeReady: more.beforeReady ?? false })
 

@@ -1,8 +1,7 @@
 import t from 'tap'
 import { buildResult } from '../../services/grading/build-result.js'
 import { HostBusy } from '../../services/grading/grading-errors.js'
-import type { PodOutcome } from '../../services/grading/pod/grading-pod.js'
-import { parseGraderTap } from '../../services/grading/tap-reader.js'
+import { podOutcome } from '../helpers/pod-outcome.js'
 import { ceilings } from '../../services/platform/sandbox-limits.js'
 import { loadConfig } from '../../services/platform/config.js'
 
@@ -21,17 +20,7 @@ ok 2 - 2. POST /todos answers
 # backlab-timed-waits: ${waits}
 # backlab-report-complete
 `
-const outcome = (graderTap: string, extra: Partial<PodOutcome> = {}): PodOutcome => ({
-  report: parseGraderTap(graderTap),
-  graderTap,
-  graderTapTruncated: false,
-  learnerLog: '',
-  timedOut: false,
-  outputLimitExceeded: false,
-  pidsLimitHit: false,
-  timings: { containerStartMs: 100 },
-  ...extra
-})
+const outcome = podOutcome
 const ctx = { port: 3000, limits, timings: {}, timeScale: 1.5, stretchSlack: 1.25 }
 
 t.test('a wait that ran out while the host slowed down more than the limits were stretched is the host\'s', async (t) => {
